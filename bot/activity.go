@@ -1,0 +1,244 @@
+package bot
+
+import (
+	"github.com/pulsebot/pulse/bot/commands"
+	"github.com/pulsebot/pulse/store"
+)
+
+// message records a chat message: activity aggregates always; then either
+// a command or the XP a message earns.
+func (c *call) message() error {
+	ev := c.ev
+	if ev.Member.IsBot {
+		return nil // bots are never counted
+	}
+	m, err := c.touch(ev.Member.ID, ev.Member)
+	if err != nil {
+		return err
+	}
+	m.Present = true
+	agg, err := c.g.DayW(c.day, ev.Member.ID)
+	if err != nil {
+		return err
+	}
+	gd, err := c.g.GroupDayW(c.day)
+	if err != nil {
+		return err
+	}
+	wasActive := agg.Active()
+	agg.Messages++
+	agg.Chars += int64(ev.Length)
+	m.Messages++
+	m.Chars += int64(ev.Length)
+	gd.Messages++
+	gd.Chars += int64(ev.Length)
+
+	interactive := false
+	if r := ev.ReplyTo; r != "" && r != ev.Member.ID {
+		agg.RepliesGiven++
+		interactive = true
+		if err := c.received(r, func(a *store.DayAgg) { a.RepliesRecv++ }); err != nil {
+			return err
+		}
+	}
+	for _, who := range ev.Mentions {
+		if who.ID == "" || who.ID == ev.Member.ID || who.IsBot {
+			continue
+		}
+		agg.MentionsGiven++
+		interactive = true
+		if err := c.received(who.ID, func(a *store.DayAgg) { a.MentionsRecv++ }); err != nil {
+			return err
+		}
+	}
+	if interactive {
+		agg.Interactive++
+		gd.Interactive++
+	}
+	if err := c.markActive(m, agg, wasActive); err != nil {
+		return err
+	}
+
+	if cmd, ok := commands.Parse(ev.Text); ok {
+		// Commands count as activity but earn no message XP, so /me
+		// cannot be farmed.
+		return c.command(m, agg, cmd)
+	}
+	return c.messageXP(m, agg)
+}
+
+// received credits another member with something they received today.
+// Members first known this way are not marked present or active.
+func (c *call) received(id string, f func(*store.DayAgg)) error {
+	m, err := c.g.MemberW(id)
+	if err != nil {
+		return err
+	}
+	if m.Name == "" {
+		m.Name = id
+		m.FirstSeen = c.day
+	}
+	a, err := c.g.DayW(c.day, id)
+	if err != nil {
+		return err
+	}
+	f(a)
+	return nil
+}
+
+// messageXP applies the MEE6 rules: a random amount at most once per
+// cooldown, nothing for short messages or a repeat of the last one.
+func (c *call) messageXP(m *store.Member, agg *store.DayAgg) error {
+	r := c.gs.Rules.XP
+	h := textHash(c.ev.Text)
+	repeat := h == m.LastHash && c.ev.Text != ""
+	m.LastHash = h
+	now := c.ev.Time.Unix()
+	switch {
+	case c.ev.Length < r.MinLength, repeat:
+		return nil
+	case m.LastXPAt != 0 && now-m.LastXPAt < int64(r.Cooldown.Seconds()) && now >= m.LastXPAt:
+		return nil
+	}
+	xp := int64(r.Min)
+	if r.Max > r.Min {
+		xp += c.bot.rng.Int64N(int64(r.Max-r.Min) + 1)
+	}
+	m.LastXPAt = now
+	if r.MessagePoints > 0 {
+		if err := c.earn(m, agg, int64(r.MessagePoints), "message", ""); err != nil {
+			return err
+		}
+	}
+	c.addXP(m, agg, xp)
+	return nil
+}
+
+// addXP adds XP and announces a level-up the rules want announced.
+func (c *call) addXP(m *store.Member, agg *store.DayAgg, xp int64) {
+	if xp <= 0 {
+		return
+	}
+	before := c.gs.curve.Level(m.XP)
+	m.XP += xp
+	agg.XP += xp
+	after := c.gs.curve.Level(m.XP)
+	if c.gs.Rules.ShouldAnnounce(before, after) {
+		title := ""
+		if t := c.gs.Rules.TitleFor(after, c.loc); t != "" && t != c.gs.Rules.TitleFor(before, c.loc) {
+			title = c.t("level.title", t)
+		}
+		c.announce(c.t("level.up", m.Name, after, title), c.ev.Member.ID)
+	}
+}
+
+// earn adds points with a ledger entry in the same transaction.
+func (c *call) earn(m *store.Member, agg *store.DayAgg, pts int64, reason, note string) error {
+	return c.ledger(c.ev.Member.ID, m, agg, pts, reason, note, c.ev.Member.ID)
+}
+
+// ledger is the only place balances change: the entry and the balance are
+// written in one transaction, so a balance always equals its ledger.
+func (c *call) ledger(id string, m *store.Member, agg *store.DayAgg, delta int64, reason, note, actor string) error {
+	if delta == 0 {
+		return nil
+	}
+	if m.Points+delta < 0 {
+		panic("bot: ledger would make a balance negative") // callers check first
+	}
+	if err := c.g.AppendLedger(store.LedgerEntry{
+		Time: c.ev.Time.Unix(), Member: id, Delta: delta, Reason: reason, Note: note, Actor: actor,
+	}); err != nil {
+		return err
+	}
+	m.Points += delta
+	if delta > 0 && agg != nil {
+		agg.Points += delta
+	}
+	return nil
+}
+
+// reaction credits who reacted and whose message drew it.
+func (c *call) reaction() error {
+	ev := c.ev
+	if ev.Member.IsBot {
+		return nil
+	}
+	m, err := c.touch(ev.Member.ID, ev.Member)
+	if err != nil {
+		return err
+	}
+	m.Present = true
+	agg, err := c.g.DayW(c.day, ev.Member.ID)
+	if err != nil {
+		return err
+	}
+	agg.ReactGiven++
+	gd, err := c.g.GroupDayW(c.day)
+	if err != nil {
+		return err
+	}
+	gd.Reactions++
+	if ev.Target == "" || ev.Target == ev.Member.ID {
+		return nil
+	}
+	first := true
+	if ev.MessageID != "" {
+		dup, err := c.g.Seen(c.day, "m"+ev.MessageID)
+		if err != nil {
+			return err
+		}
+		first = !dup
+	}
+	return c.received(ev.Target, func(a *store.DayAgg) {
+		a.ReactRecv++
+		if first {
+			a.Reacted++
+			gd.Reacted++
+		}
+	})
+}
+
+// join records a member joining, once per stay.
+func (c *call) join() error {
+	ev := c.ev
+	if ev.Member.IsBot {
+		return nil
+	}
+	m, err := c.g.MemberW(ev.Member.ID)
+	if err != nil {
+		return err
+	}
+	if m.Present && m.JoinedAt > m.LeftAt {
+		return nil // already joined and still here: a repeated notice
+	}
+	if _, err := c.touch(ev.Member.ID, ev.Member); err != nil {
+		return err
+	}
+	m.Present = true
+	m.JoinedAt = ev.Time.Unix()
+	gd, err := c.g.GroupDayW(c.day)
+	if err != nil {
+		return err
+	}
+	gd.Joins++
+	return c.g.AppendRoster(store.RosterEntry{Time: ev.Time.Unix(), Member: ev.Member.ID, Name: m.Name, Join: true, Inviter: ev.Target})
+}
+
+// leave records a member leaving, once per stay.
+func (c *call) leave() error {
+	ev := c.ev
+	m, err := c.g.Member(ev.Member.ID)
+	if err != nil || m == nil || !m.Present || m.IsBot {
+		return err
+	}
+	m, _ = c.g.MemberW(ev.Member.ID)
+	m.Present = false
+	m.LeftAt = ev.Time.Unix()
+	gd, err := c.g.GroupDayW(c.day)
+	if err != nil {
+		return err
+	}
+	gd.Leaves++
+	return c.g.AppendRoster(store.RosterEntry{Time: ev.Time.Unix(), Member: ev.Member.ID, Name: m.Name})
+}

@@ -1,0 +1,328 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"log/slog"
+	"math/rand/v2"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/pulsebot/pulse/bot/growth"
+	"github.com/pulsebot/pulse/bot/i18n"
+	"github.com/pulsebot/pulse/store"
+)
+
+// GroupSettings are one group's effective settings.
+type GroupSettings struct {
+	Locale    string         // "zh" or "en"
+	Location  *time.Location // the group's time zone
+	Rules     growth.Rules
+	DedupDays int // days of platform ids kept to drop replays
+}
+
+// Options configure a Bot.
+type Options struct {
+	Clock Clock
+	// Settings returns a group's settings; it is asked once per group and
+	// the answer is kept until Reload.
+	Settings func(group string) GroupSettings
+	Logger   *slog.Logger
+	// Seed makes message XP rolls repeatable; 0 seeds from the clock.
+	Seed uint64
+}
+
+// Bot is the core. It is safe for concurrent use: every event becomes one
+// operation of the store's single writer, which is where all state changes.
+type Bot struct {
+	db       *store.DB
+	clock    Clock
+	settings func(string) GroupSettings
+	log      *slog.Logger
+
+	mu     sync.Mutex
+	groups map[string]*groupState
+
+	// Owned by the store's writer goroutine (only touched inside ops).
+	rng *rand.Rand
+}
+
+type groupState struct {
+	GroupSettings
+	curve    *growth.Curve
+	pruned   store.Day // last day the seen-id set was pruned (writer only)
+	recorded bool      // settings written to the store (writer only)
+}
+
+// New returns a Bot recording into db.
+func New(db *store.DB, o Options) *Bot {
+	if o.Clock == nil {
+		o.Clock = SystemClock{}
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Settings == nil {
+		o.Settings = func(string) GroupSettings { return DefaultSettings() }
+	}
+	seed := o.Seed
+	if seed == 0 {
+		seed = uint64(o.Clock.Now().UnixNano())
+	}
+	return &Bot{
+		db: db, clock: o.Clock, settings: o.Settings, log: o.Logger,
+		groups: make(map[string]*groupState),
+		rng:    rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
+	}
+}
+
+// DefaultSettings are English, UTC and growth.Default.
+func DefaultSettings() GroupSettings {
+	return GroupSettings{Locale: i18n.En, Location: time.UTC, Rules: growth.Default(), DedupDays: 14}
+}
+
+// Clock returns the bot's clock.
+func (b *Bot) Clock() Clock { return b.clock }
+
+// DB returns the bot's store.
+func (b *Bot) DB() *store.DB { return b.db }
+
+// Group returns the settings in force for a group.
+func (b *Bot) Group(key string) GroupSettings { return b.group(key).GroupSettings }
+
+func (b *Bot) group(key string) *groupState {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if g, ok := b.groups[key]; ok {
+		return g
+	}
+	s := b.settings(key)
+	if s.Location == nil {
+		s.Location = time.UTC
+	}
+	if !i18n.Valid(s.Locale) {
+		s.Locale = i18n.En
+	}
+	if s.DedupDays < 1 {
+		s.DedupDays = 14
+	}
+	curve, err := growth.NewCurve(s.Rules.Levels)
+	if err != nil {
+		// Config validation refuses bad curves; fall back rather than fail events.
+		b.log.Error("level curve", "group", key, "err", err)
+		s.Rules.Levels = growth.Default().Levels
+		curve, _ = growth.NewCurve(s.Rules.Levels)
+	}
+	g := &groupState{GroupSettings: s, curve: curve}
+	b.groups[key] = g
+	return g
+}
+
+// Pending is an event on its way to the store.
+type Pending struct {
+	done    <-chan error
+	replies []Reply
+}
+
+// Wait blocks until the event is durably recorded and returns the replies.
+func (p *Pending) Wait(ctx context.Context) ([]Reply, error) {
+	select {
+	case err := <-p.done:
+		return p.replies, err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// Handle records an event, runs the mechanics it triggers and returns the
+// replies once everything is durably committed.
+func (b *Bot) Handle(ctx context.Context, ev Event) ([]Reply, error) {
+	p, err := b.Submit(ev)
+	if err != nil {
+		return nil, err
+	}
+	return p.Wait(ctx)
+}
+
+// Errors for events that cannot be recorded.
+var ErrBadEvent = errors.New("bad event")
+
+// Submit queues an event without waiting, so that one caller can keep
+// many events in flight and the store can commit them together.
+func (b *Bot) Submit(ev Event) (*Pending, error) {
+	if err := b.normalise(&ev); err != nil {
+		return nil, err
+	}
+	gs := b.group(ev.Group)
+	p := &Pending{}
+	p.done = b.db.Submit(func(tx *store.Tx) error {
+		replies, err := b.apply(tx, gs, &ev)
+		p.replies = replies
+		if err != nil {
+			return fmt.Errorf("%s event in %s: %w", ev.Kind, ev.Group, err)
+		}
+		return nil
+	})
+	return p, nil
+}
+
+// maxText bounds what is kept of a message's text for parsing and hashing.
+const maxText = 64 << 10
+
+func (b *Bot) normalise(ev *Event) error {
+	switch {
+	case ev.Kind < KindMessage || ev.Kind > KindLeave:
+		return fmt.Errorf("%w: unknown kind %d", ErrBadEvent, ev.Kind)
+	case ev.Group == "" || !strings.Contains(ev.Group, "/"):
+		return fmt.Errorf("%w: group key %q is not platform/id", ErrBadEvent, ev.Group)
+	case ev.Member.ID == "":
+		return fmt.Errorf("%w: %s without a member id", ErrBadEvent, ev.Kind)
+	}
+	if ev.Time.IsZero() {
+		ev.Time = b.clock.Now()
+	}
+	if !utf8.ValidString(ev.Text) {
+		ev.Text = strings.ToValidUTF8(ev.Text, "\uFFFD")
+	}
+	if ev.Length == 0 {
+		ev.Length = utf8.RuneCountInString(ev.Text)
+	}
+	if len(ev.Text) > maxText {
+		ev.Text = ev.Text[:maxText]
+	}
+	if ev.Member.Name == "" {
+		ev.Member.Name = ev.Member.ID
+	}
+	return nil
+}
+
+// apply runs on the store's writer goroutine.
+func (b *Bot) apply(tx *store.Tx, gs *groupState, ev *Event) ([]Reply, error) {
+	g, err := tx.Group(ev.Group)
+	if err != nil {
+		return nil, err
+	}
+	day := store.DayOf(ev.Time, gs.Location)
+	if !gs.recorded {
+		if err := b.recordSettings(g, gs, ev.Time); err != nil {
+			return nil, err
+		}
+	}
+	if gs.pruned < day {
+		if _, err := g.PruneSeen(day - store.Day(gs.DedupDays)); err != nil {
+			return nil, err
+		}
+		gs.pruned = day
+	}
+	if ev.ID != "" {
+		dup, err := g.Seen(day, ev.Kind.String()[:1]+ev.ID)
+		if err != nil || dup {
+			return nil, err
+		}
+	}
+	c := &call{bot: b, tx: tx, g: g, gs: gs, ev: ev, day: day, loc: gs.Locale}
+	switch ev.Kind {
+	case KindMessage:
+		err = c.message()
+	case KindReaction:
+		err = c.reaction()
+	case KindJoin:
+		err = c.join()
+	case KindLeave:
+		err = c.leave()
+	}
+	return c.replies, err
+}
+
+func (b *Bot) recordSettings(g *store.Group, gs *groupState, now time.Time) error {
+	s, ok, err := g.Settings()
+	if err != nil {
+		return err
+	}
+	want := store.Settings{Locale: gs.Locale, Timezone: gs.Location.String(), Created: s.Created}
+	if !ok {
+		want.Created = now.Unix()
+	}
+	if !ok || s != want {
+		if err := g.PutSettings(want); err != nil {
+			return err
+		}
+	}
+	gs.recorded = true
+	return nil
+}
+
+// call is the state of one event being applied.
+type call struct {
+	bot     *Bot
+	tx      *store.Tx
+	g       *store.Group
+	gs      *groupState
+	ev      *Event
+	day     store.Day
+	loc     string
+	replies []Reply
+}
+
+func (c *call) t(key string, args ...any) string { return i18n.T(c.loc, key, args...) }
+
+// answer replies to the member who sent the event.
+func (c *call) answer(text string) {
+	c.replies = append(c.replies, Reply{Group: c.ev.Group, Text: text, To: c.ev.Member.ID, Ping: []string{c.ev.Member.ID}})
+}
+
+// private answers the member where the platform can show it to them alone.
+func (c *call) private(text string) {
+	c.answer(text)
+	c.replies[len(c.replies)-1].Private = true
+}
+
+func (c *call) announce(text, member string) {
+	c.replies = append(c.replies, Reply{Group: c.ev.Group, Text: text, Announcement: true, Ping: []string{member}})
+}
+
+// touch marks a member present and seen, keeping their latest name.
+func (c *call) touch(id string, who Member) (*store.Member, error) {
+	m, err := c.g.MemberW(id)
+	if err != nil {
+		return nil, err
+	}
+	if who.Name != "" {
+		m.Name = who.Name
+	}
+	if m.Name == "" {
+		m.Name = id
+	}
+	m.IsBot = who.IsBot
+	if m.FirstSeen == 0 || c.day < m.FirstSeen {
+		m.FirstSeen = c.day
+	}
+	return m, nil
+}
+
+// markActive counts the member active today the first time they are.
+func (c *call) markActive(m *store.Member, agg *store.DayAgg, wasActive bool) error {
+	if wasActive || !agg.Active() {
+		return nil
+	}
+	gd, err := c.g.GroupDayW(c.day)
+	if err != nil {
+		return err
+	}
+	gd.Active++
+	m.Present = true
+	if c.day > m.LastActive {
+		m.LastActive = c.day
+	}
+	return nil
+}
+
+func textHash(s string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(strings.ToLower(strings.Join(strings.Fields(s), " "))))
+	return h.Sum64()
+}

@@ -1,0 +1,87 @@
+// Package commands recognises Pulse's chat commands in Chinese and English.
+// It only parses; the core decides what a command does.
+package commands
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Names of the commands the core understands.
+const (
+	Checkin = "checkin"
+	Makeup  = "makeup"
+	Me      = "me"
+	Top     = "top"
+	Help    = "help"
+	Grant   = "grant"
+	Deduct  = "deduct"
+	Unknown = "unknown" // a "/word" Pulse does not know
+)
+
+// Command is a parsed command.
+type Command struct {
+	Name string
+	Word string   // the word as typed, e.g. "签到" or "/checkin"
+	Args []string // whitespace-separated arguments
+}
+
+// aliases maps every accepted word (without "/") to a command name and,
+// for words that imply one, a first argument.
+var aliases = map[string]struct {
+	name string
+	arg  string
+	zh   bool // Chinese words work without the leading "/"
+}{
+	"checkin": {name: Checkin}, "签到": {name: Checkin, zh: true}, "打卡": {name: Checkin, zh: true},
+	"makeup": {name: Makeup}, "补签": {name: Makeup, zh: true},
+	"me": {name: Me}, "我的": {name: Me, zh: true}, "积分": {name: Me, zh: true}, "等级": {name: Me, zh: true},
+	"rank": {name: Me}, "level": {name: Me}, "points": {name: Me},
+	"top": {name: Top}, "leaderboard": {name: Top}, "排行": {name: Top, zh: true}, "排行榜": {name: Top, zh: true},
+	"签到排行": {name: Top, arg: "streak", zh: true},
+	"help": {name: Help}, "帮助": {name: Help, zh: true},
+	"grant": {name: Grant}, "加分": {name: Grant, zh: true},
+	"deduct": {name: Deduct}, "扣分": {name: Deduct, zh: true},
+}
+
+// MaxLen is the longest text read as a command; longer is chat.
+const MaxLen = 512
+
+// Parse reads a message. ok is false for ordinary chat. A word after "/"
+// that is not a command gives Name Unknown so the member can be told.
+func Parse(text string) (c Command, ok bool) {
+	if len(text) > MaxLen || !utf8.ValidString(text) {
+		return c, false
+	}
+	s := strings.TrimSpace(text)
+	slash := false
+	if r, n := utf8.DecodeRuneInString(s); r == '/' || r == '／' {
+		s, slash = s[n:], true
+	}
+	fields := strings.FieldsFunc(s, unicode.IsSpace)
+	if len(fields) == 0 {
+		return c, false
+	}
+	word := strings.TrimRightFunc(fields[0], isTrailingPunct)
+	a, known := aliases[strings.ToLower(word)]
+	switch {
+	case known && (slash || a.zh):
+	case slash && word != "" && !strings.ContainsRune(word, '/'):
+		return Command{Name: Unknown, Word: "/" + word}, true
+	default:
+		return c, false
+	}
+	c = Command{Name: a.name, Word: word, Args: fields[1:]}
+	if slash {
+		c.Word = "/" + word
+	}
+	if a.arg != "" {
+		c.Args = append([]string{a.arg}, c.Args...)
+	}
+	return c, true
+}
+
+func isTrailingPunct(r rune) bool {
+	return strings.ContainsRune("!！。.~～", r)
+}

@@ -1,0 +1,100 @@
+// Package bot is Pulse's core: adapters hand it Events, it records them
+// through the store, runs the growth mechanics and answers with Replies.
+// It imports no platform SDK and no database driver.
+package bot
+
+import (
+	"time"
+	"unicode/utf8"
+)
+
+// Kind says what happened in a group.
+type Kind uint8
+
+const (
+	KindMessage Kind = iota + 1
+	KindReaction
+	KindJoin
+	KindLeave
+)
+
+func (k Kind) String() string {
+	switch k {
+	case KindMessage:
+		return "message"
+	case KindReaction:
+		return "reaction"
+	case KindJoin:
+		return "join"
+	case KindLeave:
+		return "leave"
+	}
+	return "unknown"
+}
+
+// Member is who acted, as the adapter sees them at the time of the event.
+// ID is stable within the group and unique per platform; it is never a
+// display name unless the platform has nothing better (the console).
+type Member struct {
+	ID      string
+	Name    string
+	IsAdmin bool
+	IsOwner bool
+	IsBot   bool
+}
+
+// Event is one normalised thing that happened in a group.
+type Event struct {
+	Kind Kind
+	// Group is the group key, "platform/group-id".
+	Group string
+	// ID is the platform's id of the message or event, used to drop
+	// duplicates (reconnects and hot logins replay traffic). Empty: no check.
+	ID     string
+	Member Member
+	Time   time.Time
+
+	// Message fields. Text is read for commands and anti-spam, never stored.
+	Text      string
+	Length    int      // characters; computed from Text when zero
+	ReplyTo   string   // member id the message replies to
+	Mentions  []Member // members mentioned (resolved by the adapter)
+	Addressed bool     // the bot was @-mentioned or replied to
+
+	// Target is whose message was reacted to (reactions), or the inviter (joins).
+	Target string
+	// MessageID is the message reacted to, so a message that draws many
+	// reactions counts once as "drew a reaction".
+	MessageID string
+}
+
+// length returns the message length in characters.
+func (e *Event) length() int {
+	if e.Length > 0 {
+		return e.Length
+	}
+	return utf8.RuneCountInString(e.Text)
+}
+
+// Reply is something the bot says. Adapters decide how to deliver it.
+type Reply struct {
+	Group string
+	Text  string
+	// To is the member the reply answers; Private asks the adapter to show it
+	// to that member only where the platform can (Discord ephemeral).
+	To      string
+	Private bool
+	// Ping lists the member ids that may be pinged by this reply; every
+	// other mention in Text must be rendered inert by the adapter.
+	Ping []string
+	// Announcement marks unsolicited posts (level-ups) as opposed to answers.
+	Announcement bool
+}
+
+// Clock is the core's only source of time.
+type Clock interface{ Now() time.Time }
+
+// SystemClock reads the wall clock.
+type SystemClock struct{}
+
+func (SystemClock) Now() time.Time { return time.Now() }
