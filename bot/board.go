@@ -19,7 +19,7 @@ func (c *call) me(m *store.Member) error {
 		title = c.t("me.titlefmt", t)
 	}
 	text := c.t("me.header", c.ev.Member.Name, level, title) + "\n" + c.progress(m) + "\n" +
-		c.t("me.body", m.Points, m.XP, rank, of, currentStreak(m, c.day), m.BestStreak, m.Checkins, m.Messages)
+		c.t("me.body", m.Points, m.XP, rank, of, c.days(currentStreak(m, c.day)), c.days(m.BestStreak), m.Checkins, m.Messages)
 	c.private(text)
 	return nil
 }

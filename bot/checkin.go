@@ -56,7 +56,7 @@ func currentStreak(m *store.Member, today store.Day) int64 {
 func (c *call) checkin(m *store.Member, agg *store.DayAgg) error {
 	name := c.ev.Member.Name
 	if agg.Checkin != store.CheckinNone {
-		c.answer(c.t("checkin.already", name, ordinal(c.loc, agg.CheckinOrder), currentStreak(m, c.day)) + "\n" + c.progress(m))
+		c.answer(c.t("checkin.already", name, ordinal(c.loc, agg.CheckinOrder), c.days(currentStreak(m, c.day))) + "\n" + c.progress(m))
 		return nil
 	}
 	streak := int64(1)
@@ -88,7 +88,7 @@ func (c *call) checkin(m *store.Member, agg *store.DayAgg) error {
 	if bonus > 0 {
 		bonusText = c.t("checkin.bonus", bonus)
 	}
-	text := c.t("checkin.ok", name, ordinal(c.loc, agg.CheckinOrder), base+bonus, bonusText, streak, m.Points)
+	text := c.t("checkin.ok", name, ordinal(c.loc, agg.CheckinOrder), base+bonus, bonusText, c.days(streak), m.Points)
 	// The answer goes before any level-up announcement the XP triggers.
 	c.answer("")
 	i := len(c.replies) - 1
@@ -197,6 +197,6 @@ func (c *call) makeup(m *store.Member, args []string) error {
 	if m.Streak > m.BestStreak {
 		m.BestStreak = m.Streak
 	}
-	c.answer(c.t("makeup.ok", c.ev.Member.Name, d, r.Cost, m.Points, currentStreak(m, c.day)))
+	c.answer(c.t("makeup.ok", c.ev.Member.Name, d, r.Cost, m.Points, c.days(currentStreak(m, c.day))))
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/pulsebot/pulse/bot/commands"
+	"github.com/pulsebot/pulse/bot/i18n"
 	"github.com/pulsebot/pulse/store"
 )
 
@@ -73,7 +74,7 @@ func (c *call) grant(cmd commands.Command) error {
 	}
 	c.replies = append(c.replies, Reply{
 		Group: c.ev.Group, To: c.ev.Member.ID, Ping: []string{id},
-		Text: c.t("grant.ok", c.ev.Member.Name, m.Name, c.t("grant.verb."+sign), abs, reason, m.Points, c.t("grant.prep."+sign)),
+		Text: c.t("grant.ok", c.ev.Member.Name, m.Name, c.t("grant.verb."+sign), i18n.Points(c.loc, abs), reason, m.Points, c.t("grant.prep."+sign)),
 	})
 	return nil
 }

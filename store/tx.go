@@ -203,12 +203,12 @@ func (g *Group) GroupDay(d Day) (*GroupDay, error) { return g.groupDay(d, false)
 // GroupDayW returns the group's sums of a day for changing.
 func (g *Group) GroupDayW(d Day) (*GroupDay, error) { return g.groupDay(d, true) }
 
+// flush writes changed records. bbolt keeps references to the key and
+// value slices given to Put until the commit, so each Put gets its own.
 func (g *Group) flush() error {
-	buf := g.tx.buf
 	for id, c := range g.mcache {
 		if c.dirty {
-			buf = c.v.marshal(buf)
-			if err := g.members.Put([]byte(id), buf); err != nil {
+			if err := g.members.Put([]byte(id), c.v.marshal(nil)); err != nil {
 				return fmt.Errorf("write member %s/%s: %w", g.key, id, err)
 			}
 		}
@@ -226,24 +226,18 @@ func (g *Group) flush() error {
 		}
 		return keys[i].id < keys[j].id
 	})
-	var kb []byte
 	for _, k := range keys {
-		c := g.dcache[k]
-		buf = c.v.marshal(buf)
-		kb = dayKeyBytes(kb, k.day, k.id)
-		if err := g.days.Put(kb, buf); err != nil {
+		if err := g.days.Put(dayKeyBytes(nil, k.day, k.id), g.dcache[k].v.marshal(nil)); err != nil {
 			return fmt.Errorf("write day %s/%s: %w", g.key, k.day, err)
 		}
 	}
 	for d, c := range g.gcache {
 		if c.dirty {
-			buf = c.v.marshal(buf)
-			if err := g.gdays.Put(binary.BigEndian.AppendUint32(nil, uint32(d)), buf); err != nil {
+			if err := g.gdays.Put(binary.BigEndian.AppendUint32(nil, uint32(d)), c.v.marshal(nil)); err != nil {
 				return fmt.Errorf("write day %s/%s: %w", g.key, d, err)
 			}
 		}
 	}
-	g.tx.buf = buf
 	return nil
 }
 

@@ -60,6 +60,28 @@ func Ordinal(locale string, n int64) string {
 	return fmt.Sprintf("%d%s", n, suffix)
 }
 
+// Days renders a number of days: "1 day", "3 days", "3 天".
+func Days(locale string, n int64) string {
+	switch {
+	case locale == Zh:
+		return fmt.Sprintf("%d 天", n)
+	case n == 1:
+		return "1 day"
+	}
+	return fmt.Sprintf("%d days", n)
+}
+
+// Points renders an amount of points: "1 point", "5 points", "5 积分".
+func Points(locale string, n int64) string {
+	switch {
+	case locale == Zh:
+		return fmt.Sprintf("%d 积分", n)
+	case n == 1 || n == -1:
+		return fmt.Sprintf("%d point", n)
+	}
+	return fmt.Sprintf("%d points", n)
+}
+
 // Bar draws a text progress bar of width cells.
 func Bar(into, span int64, width int) string {
 	if span <= 0 {
@@ -80,19 +102,19 @@ type text struct{ zh, en string }
 var catalog = map[string]text{
 	// check-in
 	"checkin.ok": {
-		"✅ %[1]s 签到成功，今天%[2]s签到！+%[3]d 积分%[4]s，连续签到 %[5]d 天，积分余额 %[6]d。",
-		"✅ %[1]s checked in, %[2]s today! +%[3]d points%[4]s, streak %[5]d days, balance %[6]d.",
+		"✅ %[1]s 签到成功，今天%[2]s签到！+%[3]d 积分%[4]s，连续签到 %[5]s，积分余额 %[6]d。",
+		"✅ %[1]s checked in, %[2]s today! +%[3]d points%[4]s, streak %[5]s, balance %[6]d.",
 	},
 	"checkin.bonus":   {"（含连续奖励 %d）", " (incl. %d streak bonus)"},
 	"checkin.xp":      {" +%d 经验。", " +%d XP."},
-	"checkin.already": {"😊 %[1]s 今天已经签到过了（%[2]s签到），连续 %[3]d 天。明天再来！", "😊 %[1]s, you already checked in today (%[2]s), streak %[3]d days. See you tomorrow!"},
+	"checkin.already": {"😊 %[1]s 今天已经签到过了（%[2]s签到），连续 %[3]s。明天再来！", "😊 %[1]s, you already checked in today (%[2]s), streak %[3]s. See you tomorrow!"},
 	"level.progress":  {"等级 %[1]d %[2]s %[3]d/%[4]d 经验，距 %[5]d 级还差 %[6]d", "Level %[1]d %[2]s %[3]d/%[4]d XP, %[6]d to level %[5]d"},
 	"level.max":       {"等级 %[1]d（已满级）", "Level %[1]d (top level)"},
 	"level.up":        {"🎉 恭喜 %[1]s 升到 %[2]d 级%[3]s！", "🎉 %[1]s reached level %[2]d%[3]s!"},
 	"level.title":     {"，获得头衔「%s」", " — %s"},
 
 	// make-up
-	"makeup.ok":         {"🩹 %[1]s 补签 %[2]s 成功，花费 %[3]d 积分，余额 %[4]d，连续签到 %[5]d 天。", "🩹 %[1]s made up %[2]s for %[3]d points; balance %[4]d, streak %[5]d days."},
+	"makeup.ok":         {"🩹 %[1]s 补签 %[2]s 成功，花费 %[3]d 积分，余额 %[4]d，连续签到 %[5]s。", "🩹 %[1]s made up %[2]s for %[3]d points; balance %[4]d, streak %[5]s."},
 	"makeup.disabled":   {"本群没有开启补签。", "Make-up check-ins are off in this group."},
 	"makeup.baddate":    {"看不懂日期「%s」，请写成 2026-01-31 的格式，例如：补签 %s", "I can't read the date %q; write it like 2026-01-31, e.g. /makeup %s"},
 	"makeup.future":     {"%[1]s 还没到，不能补签。", "%[1]s hasn't happened yet; you can't make it up."},
@@ -105,7 +127,7 @@ var catalog = map[string]text{
 	"makeup.usage":      {"用法：补签 [日期]，例如：补签 2026-01-31", "Usage: /makeup [date], e.g. /makeup 2026-01-31"},
 
 	// grants
-	"grant.ok":         {"✅ %[1]s 给 %[2]s %[3]s %[4]d 积分（%[5]s），%[2]s 现在有 %[6]d 积分。", "✅ %[1]s %[3]s %[4]d points %[7]s %[2]s (%[5]s); %[2]s now has %[6]d."},
+	"grant.ok":         {"✅ %[1]s 给 %[2]s %[3]s %[4]s（%[5]s），%[2]s 现在有 %[6]d 积分。", "✅ %[1]s %[3]s %[4]s %[7]s %[2]s (%[5]s); %[2]s now has %[6]d."},
 	"grant.verb.+":     {"加了", "granted"},
 	"grant.verb.-":     {"扣了", "deducted"},
 	"grant.prep.+":     {"", "to"},
@@ -123,8 +145,8 @@ var catalog = map[string]text{
 	"me.header":   {"📇 %[1]s · %[2]d 级%[3]s", "📇 %[1]s · level %[2]d%[3]s"},
 	"me.titlefmt": {"「%s」", " (%s)"},
 	"me.body": {
-		"积分 %[1]d · 经验 %[2]d · 群内排名第 %[3]d/%[4]d\n连续签到 %[5]d 天（最长 %[6]d）· 累计签到 %[7]d 天 · 发言 %[8]d 条",
-		"Points %[1]d · XP %[2]d · rank #%[3]d of %[4]d\nStreak %[5]d days (best %[6]d) · %[7]d check-ins · %[8]d messages",
+		"积分 %[1]d · 经验 %[2]d · 群内排名第 %[3]d/%[4]d\n连续签到 %[5]s（最长 %[6]s）· 累计签到 %[7]d 天 · 发言 %[8]d 条",
+		"Points %[1]d · XP %[2]d · rank #%[3]d of %[4]d\nStreak %[5]s (best %[6]s) · check-ins %[7]d · messages %[8]d",
 	},
 
 	// top

@@ -1,0 +1,288 @@
+// Package console is Pulse's account-free adapter: it reads a chat
+// transcript (typed live or from a file) and prints the bot's replies. It
+// is how to try Pulse and the harness of the golden tests.
+package console
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/pulsebot/pulse/bot"
+)
+
+// Core is what the console needs of the bot.
+type Core interface {
+	Submit(bot.Event) (*bot.Pending, error)
+}
+
+// Options configure a console session.
+type Options struct {
+	Group    string         // group key, "console/NAME"
+	Location *time.Location // for transcript times without a zone
+	Admins   []string
+	Owners   []string
+	Bots     []string
+	Clock    bot.Clock // time of lines without [TIME]
+	// Window bounds events in flight, so a long transcript is committed
+	// in groups instead of one transaction per line.
+	Window int
+	// Errors receives one line per transcript line that cannot be read.
+	Errors io.Writer
+	Logger *slog.Logger
+}
+
+// Stats count what a session did.
+type Stats struct {
+	Lines, Events, Replies, Errors int
+}
+
+// Prefix starts every line the bot prints.
+const Prefix = "pulse: "
+
+type inLine struct {
+	no   int
+	text string
+	err  error
+}
+
+// Run reads the transcript from in until EOF or ctx ends, feeding every
+// line to core in order and writing replies to out as soon as each
+// line's events are committed.
+func Run(ctx context.Context, core Core, in io.Reader, out io.Writer, o Options) (Stats, error) {
+	if o.Location == nil {
+		o.Location = time.UTC
+	}
+	if o.Clock == nil {
+		o.Clock = bot.SystemClock{}
+	}
+	if o.Window <= 0 {
+		o.Window = 1024
+	}
+	if o.Errors == nil {
+		o.Errors = io.Discard
+	}
+	s := &session{o: o, known: map[string]bool{}, last: map[string]string{}, role: map[string]uint8{}}
+	for _, n := range o.Admins {
+		s.role[n] |= roleAdmin
+		s.known[n] = true
+	}
+	for _, n := range o.Owners {
+		s.role[n] |= roleOwner
+		s.known[n] = true
+	}
+	for _, n := range o.Bots {
+		s.role[n] |= roleBot
+	}
+
+	lines := make(chan inLine, 256)
+	readCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	go readLines(readCtx, in, lines)
+
+	w := bufio.NewWriter(out)
+	defer w.Flush()
+	var queue []*bot.Pending
+	var st Stats
+	flushHead := func() error {
+		p := queue[0]
+		queue = queue[1:]
+		replies, err := p.Wait(ctx)
+		if err != nil {
+			return err
+		}
+		for _, r := range replies {
+			st.Replies++
+			for _, line := range strings.Split(r.Text, "\n") {
+				fmt.Fprintf(w, "%s%s\n", Prefix, line)
+			}
+		}
+		return nil
+	}
+	for {
+		var l inLine
+		var ok bool
+		select {
+		case l, ok = <-lines:
+		default:
+			// Nothing typed yet: show what is committed, then wait.
+			if len(queue) > 0 {
+				if err := flushHead(); err != nil {
+					return st, err
+				}
+				continue
+			}
+			if err := w.Flush(); err != nil {
+				return st, fmt.Errorf("console output: %w", err)
+			}
+			select {
+			case l, ok = <-lines:
+			case <-ctx.Done():
+				return st, ctx.Err()
+			}
+		}
+		if !ok {
+			break
+		}
+		st.Lines++
+		if l.err != nil {
+			st.Errors++
+			fmt.Fprintf(o.Errors, "line %d: %v\n", l.no, l.err)
+			continue
+		}
+		if !utf8.ValidString(l.text) {
+			// Keep the message, say what was repaired.
+			fmt.Fprintf(o.Errors, "line %d: invalid UTF-8 replaced with U+FFFD\n", l.no)
+			l.text = strings.ToValidUTF8(l.text, "\uFFFD")
+		}
+		ev, has, err := s.event(l)
+		if err != nil {
+			st.Errors++
+			fmt.Fprintf(o.Errors, "line %d: %v\n", l.no, err)
+			continue
+		}
+		if !has {
+			continue
+		}
+		p, err := core.Submit(ev)
+		if err != nil {
+			st.Errors++
+			fmt.Fprintf(o.Errors, "line %d: %v\n", l.no, err)
+			continue
+		}
+		st.Events++
+		queue = append(queue, p)
+		if len(queue) >= o.Window {
+			if err := flushHead(); err != nil {
+				return st, err
+			}
+		}
+	}
+	for len(queue) > 0 {
+		if err := flushHead(); err != nil {
+			return st, err
+		}
+	}
+	if err := w.Flush(); err != nil {
+		return st, fmt.Errorf("console output: %w", err)
+	}
+	return st, nil
+}
+
+// readLines splits in into lines, refusing (and skipping) overlong ones
+// instead of failing the whole transcript.
+func readLines(ctx context.Context, in io.Reader, out chan<- inLine) {
+	defer close(out)
+	r := bufio.NewReaderSize(in, 64<<10)
+	for no := 1; ; no++ {
+		var b []byte
+		tooLong := false
+		var err error
+		for {
+			var chunk []byte
+			chunk, err = r.ReadSlice('\n')
+			if !tooLong && len(b)+len(chunk) <= MaxLine {
+				b = append(b, chunk...)
+			} else {
+				tooLong, b = true, nil
+			}
+			if err != bufio.ErrBufferFull {
+				break
+			}
+		}
+		if err != nil && err != io.EOF {
+			send(ctx, out, inLine{no: no, err: fmt.Errorf("read: %w", err)})
+			return
+		}
+		if err == io.EOF && len(b) == 0 && !tooLong {
+			return
+		}
+		l := inLine{no: no, text: strings.TrimRight(string(b), "\r\n")}
+		if tooLong {
+			l = inLine{no: no, err: fmt.Errorf("line longer than %d bytes, skipped", MaxLine)}
+		}
+		if !send(ctx, out, l) || err == io.EOF {
+			return
+		}
+	}
+}
+
+func send(ctx context.Context, out chan<- inLine, l inLine) bool {
+	select {
+	case out <- l:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+const (
+	roleAdmin uint8 = 1 << iota
+	roleOwner
+	roleBot
+)
+
+type session struct {
+	o     Options
+	known map[string]bool   // names seen, for resolving @mentions
+	last  map[string]string // name → id of their last message, for reactions
+	role  map[string]uint8
+	seq   int
+}
+
+func (s *session) member(name string) bot.Member {
+	r := s.role[name]
+	return bot.Member{ID: name, Name: name, IsAdmin: r&roleAdmin != 0, IsOwner: r&roleOwner != 0, IsBot: r&roleBot != 0}
+}
+
+// event turns a transcript line into an event; has is false for blanks.
+func (s *session) event(l inLine) (ev bot.Event, has bool, err error) {
+	line, err := ParseLine(l.text, s.o.Location)
+	if err != nil || line.Kind == Blank {
+		return ev, false, err
+	}
+	ev = bot.Event{Group: s.o.Group, Member: s.member(line.Name), Time: line.Time}
+	if ev.Time.IsZero() {
+		ev.Time = s.o.Clock.Now()
+	}
+	switch line.Kind {
+	case Message:
+		s.seq++
+		id := "L" + strconv.Itoa(l.no) + "." + strconv.Itoa(s.seq)
+		s.last[line.Name] = id
+		ev.Kind, ev.Text, ev.ReplyTo = bot.KindMessage, line.Text, line.ReplyTo
+		ev.Mentions = s.mentions(line.Text)
+	case Join:
+		ev.Kind = bot.KindJoin
+	case Leave:
+		ev.Kind = bot.KindLeave
+	case Reaction:
+		ev.Kind, ev.Target, ev.MessageID = bot.KindReaction, line.ReplyTo, s.last[line.ReplyTo]
+	}
+	if line.Kind != Leave {
+		s.known[line.Name] = true
+	}
+	return ev, true, nil
+}
+
+// mentions finds "@name" for names this session has seen.
+func (s *session) mentions(text string) []bot.Member {
+	var out []bot.Member
+	for _, f := range strings.FieldsFunc(text, unicode.IsSpace) {
+		if !strings.HasPrefix(f, "@") && !strings.HasPrefix(f, "＠") {
+			continue
+		}
+		name := strings.TrimFunc(strings.TrimPrefix(strings.TrimPrefix(f, "@"), "＠"), unicode.IsPunct)
+		if s.known[name] {
+			out = append(out, s.member(name))
+		}
+	}
+	return out
+}

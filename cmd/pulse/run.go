@@ -1,0 +1,106 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"github.com/robfig/cron/v3"
+
+	"github.com/pulsebot/pulse/bot"
+	"github.com/pulsebot/pulse/config"
+	"github.com/pulsebot/pulse/control"
+	"github.com/pulsebot/pulse/store"
+)
+
+func cmdRun(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "run", "[-config FILE]")
+	cfgPath := fs.String("config", "", "config `file` (default: built-in defaults with the console adapter and pulse.db)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(*cfgPath)
+	if err != nil {
+		return err
+	}
+	log := newLogger(e.stderr, cfg.Log)
+	db, err := store.Open(cfg.DB, store.Options{})
+	if err != nil {
+		return err
+	}
+	b := bot.New(db, bot.Options{Settings: settingsFunc(cfg), Logger: log})
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	srv, err := control.Listen(control.SocketPath(cfg.DB), controlHandlers(db, cfg), log)
+	if err != nil {
+		db.Close()
+		return err
+	}
+	served := make(chan struct{})
+	go func() { srv.Serve(ctx); close(served) }()
+
+	sched := newScheduler(log, db)
+	sched.Start()
+
+	log.Info("pulse running", "db", cfg.DB, "socket", control.SocketPath(cfg.DB), "adapters", "console")
+	// The console is the adapter when no other is enabled; when its input
+	// ends, so does the bot (a piped transcript, or Ctrl-D).
+	st, cerr := runConsole(ctx, e, b, cfg, cfg.Console)
+	if cerr != nil && ctx.Err() == nil {
+		log.Error("console adapter stopped", "err", cerr)
+	}
+	log.Info("shutting down", "lines", st.Lines, "events", st.Events, "replies", st.Replies)
+
+	cancel()
+	<-sched.Stop().Done()
+	<-served
+	// Close commits every event already acknowledged or queued.
+	if err := db.Close(); err != nil {
+		return err
+	}
+	log.Info("stopped; every acknowledged event is on disk", "db", cfg.DB)
+	if cerr != nil && ctx.Err() == nil {
+		return cerr
+	}
+	return nil
+}
+
+// newScheduler starts the cron scheduler. Each job is skipped while its
+// previous run is still going and a panic is recovered, in that order: in
+// cron v3.0.1 the reverse order disables a job for good after one panic.
+func newScheduler(log *slog.Logger, db *store.DB) *cron.Cron {
+	l := cron.VerbosePrintfLogger(slog.NewLogLogger(log.Handler(), slog.LevelDebug))
+	c := cron.New(cron.WithChain(cron.SkipIfStillRunning(l), cron.Recover(l)), cron.WithLogger(l))
+	// A daily health line: how big the file is and how many groups it holds.
+	_, _ = c.AddFunc("@daily", func() {
+		var groups int
+		_ = db.View(func(tx *store.Tx) error { groups = len(tx.Groups()); return nil })
+		log.Info("database health", "db", db.Path(), "bytes", db.Size(), "groups", groups)
+	})
+	return c
+}
+
+// controlHandlers answer operator commands while the bot holds the file.
+func controlHandlers(db *store.DB, cfg *config.Config) map[string]control.Handler {
+	return map[string]control.Handler{
+		"members": func(_ context.Context, raw json.RawMessage, w io.Writer) error {
+			var a membersArgs
+			if err := json.Unmarshal(raw, &a); err != nil {
+				return fmt.Errorf("members: %w", err)
+			}
+			rows, err := listMembers(db, cfg, a.Group)
+			if err != nil {
+				return err
+			}
+			return json.NewEncoder(w).Encode(rows)
+		},
+		"backup": func(_ context.Context, _ json.RawMessage, w io.Writer) error {
+			_, err := db.Backup(w)
+			return err
+		},
+	}
+}
