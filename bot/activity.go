@@ -34,7 +34,7 @@ func (c *call) message() error {
 	gd.Chars += int64(ev.Length)
 
 	interactive := false
-	if r := ev.ReplyTo; r != "" && r != ev.Member.ID {
+	if r := ev.ReplyTo; r.ID != "" && r.ID != ev.Member.ID && !r.IsBot {
 		agg.RepliesGiven++
 		interactive = true
 		if err := c.received(r, func(a *store.DayAgg) { a.RepliesRecv++ }); err != nil {
@@ -47,7 +47,7 @@ func (c *call) message() error {
 		}
 		agg.MentionsGiven++
 		interactive = true
-		if err := c.received(who.ID, func(a *store.DayAgg) { a.MentionsRecv++ }); err != nil {
+		if err := c.received(who, func(a *store.DayAgg) { a.MentionsRecv++ }); err != nil {
 			return err
 		}
 	}
@@ -69,16 +69,21 @@ func (c *call) message() error {
 
 // received credits another member with something they received today.
 // Members first known this way are not marked present or active.
-func (c *call) received(id string, f func(*store.DayAgg)) error {
-	m, err := c.g.MemberW(id)
+func (c *call) received(who Member, f func(*store.DayAgg)) error {
+	m, err := c.g.MemberW(who.ID)
 	if err != nil {
 		return err
 	}
+	if who.Name != "" {
+		m.Name = who.Name
+	}
 	if m.Name == "" {
-		m.Name = id
+		m.Name = who.ID
+	}
+	if m.FirstSeen == 0 {
 		m.FirstSeen = c.day
 	}
-	a, err := c.g.DayW(c.day, id)
+	a, err := c.g.DayW(c.day, who.ID)
 	if err != nil {
 		return err
 	}
@@ -179,12 +184,13 @@ func (c *call) reaction() error {
 		return err
 	}
 	gd.Reactions++
-	if ev.Target == "" || ev.Target == ev.Member.ID {
+	if ev.Target.ID == "" || ev.Target.ID == ev.Member.ID || ev.Target.IsBot {
 		return nil
 	}
 	first := true
 	if ev.MessageID != "" {
-		dup, err := c.g.Seen(c.day, "m"+ev.MessageID)
+		// A prefix of its own keeps these apart from the event ids apply records.
+		dup, err := c.g.Seen(c.day, "reacted:"+ev.MessageID)
 		if err != nil {
 			return err
 		}
@@ -222,17 +228,23 @@ func (c *call) join() error {
 		return err
 	}
 	gd.Joins++
-	return c.g.AppendRoster(store.RosterEntry{Time: ev.Time.Unix(), Member: ev.Member.ID, Name: m.Name, Join: true, Inviter: ev.Target})
+	return c.g.AppendRoster(store.RosterEntry{Time: ev.Time.Unix(), Member: ev.Member.ID, Name: m.Name, Join: true, Inviter: ev.Target.ID})
 }
 
-// leave records a member leaving, once per stay.
+// leave records a member leaving, once per stay. A member Pulse never saw
+// was there before it came: the leave still counts.
 func (c *call) leave() error {
 	ev := c.ev
 	m, err := c.g.Member(ev.Member.ID)
-	if err != nil || m == nil || !m.Present || m.IsBot {
+	if err != nil || ev.Member.IsBot {
 		return err
 	}
-	m, _ = c.g.MemberW(ev.Member.ID)
+	if m != nil && !m.Present && m.LeftAt != 0 {
+		return nil // already left: a repeated notice
+	}
+	if m, err = c.touch(ev.Member.ID, ev.Member); err != nil {
+		return err
+	}
 	m.Present = false
 	m.LeftAt = ev.Time.Unix()
 	gd, err := c.g.GroupDayW(c.day)
@@ -241,4 +253,21 @@ func (c *call) leave() error {
 	}
 	gd.Leaves++
 	return c.g.AppendRoster(store.RosterEntry{Time: ev.Time.Unix(), Member: ev.Member.ID, Name: m.Name})
+}
+
+// present records that a member is in the group without any activity.
+func (c *call) present() error {
+	ev := c.ev
+	if ev.Member.IsBot {
+		return nil
+	}
+	m, err := c.g.Member(ev.Member.ID)
+	if err != nil || m != nil && m.Present {
+		return err
+	}
+	if m, err = c.touch(ev.Member.ID, ev.Member); err != nil {
+		return err
+	}
+	m.Present = true
+	return nil
 }

@@ -65,7 +65,7 @@ func benchIngest(b *testing.B, members int) {
 			Text:   texts[i%len(texts)],
 		}
 		if i%7 == 0 {
-			ev.ReplyTo = ids[(k+1)%members]
+			ev.ReplyTo = bot.Member{ID: ids[(k+1)%members]}
 		}
 		p, err := core.Submit(ev)
 		if err != nil {

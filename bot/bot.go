@@ -55,7 +55,6 @@ type groupState struct {
 	GroupSettings
 	curve    *growth.Curve
 	pruned   store.Day // last day the seen-id set was pruned (writer only)
-	recorded bool      // settings written to the store (writer only)
 }
 
 // New returns a Bot recording into db.
@@ -175,7 +174,7 @@ const maxText = 64 << 10
 
 func (b *Bot) normalise(ev *Event) error {
 	switch {
-	case ev.Kind < KindMessage || ev.Kind > KindLeave:
+	case ev.Kind < KindMessage || ev.Kind > KindPresent:
 		return fmt.Errorf("%w: unknown kind %d", ErrBadEvent, ev.Kind)
 	case ev.Group == "" || !strings.Contains(ev.Group, "/"):
 		return fmt.Errorf("%w: group key %q is not platform/id", ErrBadEvent, ev.Group)
@@ -207,10 +206,8 @@ func (b *Bot) apply(tx *store.Tx, gs *groupState, ev *Event) ([]Reply, error) {
 		return nil, err
 	}
 	day := store.DayOf(ev.Time, gs.Location)
-	if !gs.recorded {
-		if err := b.recordSettings(g, gs, ev.Time); err != nil {
-			return nil, err
-		}
+	if err := b.recordSettings(g, gs, ev.Time); err != nil {
+		return nil, err
 	}
 	if gs.pruned < day {
 		if _, err := g.PruneSeen(day - store.Day(gs.DedupDays)); err != nil {
@@ -219,7 +216,7 @@ func (b *Bot) apply(tx *store.Tx, gs *groupState, ev *Event) ([]Reply, error) {
 		gs.pruned = day
 	}
 	if ev.ID != "" {
-		dup, err := g.Seen(day, ev.Kind.String()[:1]+ev.ID)
+		dup, err := g.Seen(day, ev.Kind.String()[:1]+":"+ev.ID)
 		if err != nil || dup {
 			return nil, err
 		}
@@ -234,10 +231,15 @@ func (b *Bot) apply(tx *store.Tx, gs *groupState, ev *Event) ([]Reply, error) {
 		err = c.join()
 	case KindLeave:
 		err = c.leave()
+	case KindPresent:
+		err = c.present()
 	}
 	return c.replies, err
 }
 
+// recordSettings keeps the store's copy of the group's zone and locale
+// current. It checks on every event rather than remembering that it did,
+// because a batch that is rolled back would take the write with it.
 func (b *Bot) recordSettings(g *store.Group, gs *groupState, now time.Time) error {
 	s, ok, err := g.Settings()
 	if err != nil {
@@ -248,11 +250,8 @@ func (b *Bot) recordSettings(g *store.Group, gs *groupState, now time.Time) erro
 		want.Created = now.Unix()
 	}
 	if !ok || s != want {
-		if err := g.PutSettings(want); err != nil {
-			return err
-		}
+		return g.PutSettings(want)
 	}
-	gs.recorded = true
 	return nil
 }
 

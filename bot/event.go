@@ -16,6 +16,10 @@ const (
 	KindReaction
 	KindJoin
 	KindLeave
+	// KindPresent says a member is in the group, from the platform's member
+	// list: it counts them as present (so silent members are known) without
+	// any activity.
+	KindPresent
 )
 
 func (k Kind) String() string {
@@ -28,6 +32,8 @@ func (k Kind) String() string {
 		return "join"
 	case KindLeave:
 		return "leave"
+	case KindPresent:
+		return "present"
 	}
 	return "unknown"
 }
@@ -57,12 +63,13 @@ type Event struct {
 	// Message fields. Text is read for commands and anti-spam, never stored.
 	Text      string
 	Length    int      // characters; computed from Text when zero
-	ReplyTo   string   // member id the message replies to
+	ReplyTo   Member   // whose message this replies to (zero: not a reply)
 	Mentions  []Member // members mentioned (resolved by the adapter)
 	Addressed bool     // the bot was @-mentioned or replied to
 
-	// Target is whose message was reacted to (reactions), or the inviter (joins).
-	Target string
+	// Target is whose message was reacted to (reactions), or the inviter
+	// (joins, zero if unknown).
+	Target Member
 	// MessageID is the message reacted to, so a message that draws many
 	// reactions counts once as "drew a reaction".
 	MessageID string

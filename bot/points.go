@@ -36,11 +36,16 @@ func (c *call) grant(cmd commands.Command) error {
 		}
 		n = -n
 	}
-	id, ok, err := c.resolve(cmd.Args[0])
+	who, ok, err := c.resolve(cmd.Args[0])
 	if err != nil || !ok {
 		return err
 	}
-	m, err := c.g.MemberW(id)
+	id := who.ID
+	if who.IsBot {
+		c.answer(c.t("member.bot"))
+		return nil
+	}
+	m, err := c.touch(id, who)
 	if err != nil {
 		return err
 	}
@@ -82,29 +87,29 @@ func (c *call) grant(cmd commands.Command) error {
 // resolve finds the member a command names: a mention the adapter resolved,
 // else an "@name" or id matched against the group's members. It answers
 // the member itself when nobody or several match.
-func (c *call) resolve(arg string) (string, bool, error) {
+func (c *call) resolve(arg string) (Member, bool, error) {
 	name := strings.TrimPrefix(strings.TrimPrefix(arg, "@"), "＠")
 	for _, mm := range c.ev.Mentions {
 		if mm.ID == name || mm.Name == name || len(c.ev.Mentions) == 1 {
-			return mm.ID, true, nil
+			return mm, true, nil
 		}
 	}
 	if m, err := c.g.Member(name); err != nil {
-		return "", false, err
+		return Member{}, false, err
 	} else if m != nil {
-		return name, true, nil
+		return Member{ID: name, Name: m.Name, IsBot: m.IsBot}, true, nil
 	}
-	var matches []string
+	var matches []Member
 	var names []string
 	err := c.g.ForEachMember(func(id string, m *store.Member) error {
 		if strings.EqualFold(m.Name, name) {
-			matches = append(matches, id)
+			matches = append(matches, Member{ID: id, Name: m.Name, IsBot: m.IsBot})
 			names = append(names, m.Name+" ("+id+")")
 		}
 		return nil
 	})
 	if err != nil {
-		return "", false, err
+		return Member{}, false, err
 	}
 	switch len(matches) {
 	case 1:
@@ -115,5 +120,5 @@ func (c *call) resolve(arg string) (string, bool, error) {
 		sort.Strings(names)
 		c.answer(c.t("member.ambiguous", name, strings.Join(names, ", ")))
 	}
-	return "", false, nil
+	return Member{}, false, nil
 }

@@ -257,14 +257,17 @@ func (s *session) event(l inLine) (ev bot.Event, has bool, err error) {
 		s.seq++
 		id := "L" + strconv.Itoa(l.no) + "." + strconv.Itoa(s.seq)
 		s.last[line.Name] = id
-		ev.Kind, ev.Text, ev.ReplyTo = bot.KindMessage, line.Text, line.ReplyTo
+		ev.Kind, ev.Text = bot.KindMessage, line.Text
+		if line.ReplyTo != "" {
+			ev.ReplyTo = s.member(line.ReplyTo)
+		}
 		ev.Mentions = s.mentions(line.Text)
 	case Join:
 		ev.Kind = bot.KindJoin
 	case Leave:
 		ev.Kind = bot.KindLeave
 	case Reaction:
-		ev.Kind, ev.Target, ev.MessageID = bot.KindReaction, line.ReplyTo, s.last[line.ReplyTo]
+		ev.Kind, ev.Target, ev.MessageID = bot.KindReaction, s.member(line.ReplyTo), s.last[line.ReplyTo]
 	}
 	if line.Kind != Leave {
 		s.known[line.Name] = true
