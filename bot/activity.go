@@ -100,7 +100,7 @@ func (c *call) messageXP(m *store.Member, agg *store.DayAgg) error {
 	m.LastHash = h
 	now := c.ev.Time.Unix()
 	switch {
-	case c.ev.Length < r.MinLength, repeat:
+	case c.ev.NoXP, c.ev.Length < r.MinLength, repeat:
 		return nil
 	case m.LastXPAt != 0 && now-m.LastXPAt < int64(r.Cooldown.Seconds()) && now >= m.LastXPAt:
 		return nil
@@ -134,6 +134,13 @@ func (c *call) addXP(m *store.Member, agg *store.DayAgg, xp int64) {
 			title = c.t("level.title", t)
 		}
 		c.announce(c.t("level.up", m.Name, after, title), c.ev.Member.ID)
+	}
+	if after > before {
+		// Platforms that reward levels hear of every level-up, announced or not.
+		if !c.gs.Rules.ShouldAnnounce(before, after) {
+			c.replies = append(c.replies, Reply{Group: c.ev.Group, Announcement: true})
+		}
+		c.replies[len(c.replies)-1].LevelUp = &LevelUp{Member: c.ev.Member.ID, From: before, To: after}
 	}
 }
 

@@ -4,6 +4,7 @@
 package bot
 
 import (
+	"context"
 	"time"
 	"unicode/utf8"
 )
@@ -73,6 +74,10 @@ type Event struct {
 	// MessageID is the message reacted to, so a message that draws many
 	// reactions counts once as "drew a reaction".
 	MessageID string
+
+	// NoXP marks a message that counts as activity but earns no XP or
+	// message points (a channel configured without XP).
+	NoXP bool
 }
 
 // length returns the message length in characters.
@@ -84,6 +89,8 @@ func (e *Event) length() int {
 }
 
 // Reply is something the bot says. Adapters decide how to deliver it.
+// Text is empty on a level-up that is not announced: nothing to post, but
+// LevelUp is there for platforms that reward levels.
 type Reply struct {
 	Group string
 	Text  string
@@ -96,6 +103,34 @@ type Reply struct {
 	Ping []string
 	// Announcement marks unsolicited posts (level-ups) as opposed to answers.
 	Announcement bool
+	// Direct asks for a private message to To instead of a group post
+	// (owners' digests).
+	Direct bool
+	// Image is attached to the message (a digest's chart).
+	Image *Image
+	// LevelUp is set on a level-up announcement, for platforms that reward
+	// levels (Discord roles).
+	LevelUp *LevelUp
+}
+
+// Image is a picture to attach.
+type Image struct {
+	Name string // file name, e.g. "weekly.png"
+	Type string // MIME type, e.g. "image/png"
+	Data []byte
+}
+
+// LevelUp says who reached which level.
+type LevelUp struct {
+	Member string
+	From   int
+	To     int
+}
+
+// Sender delivers what the bot says on its own initiative (digests) to
+// the platform a group lives on. Adapters implement it.
+type Sender interface {
+	Send(ctx context.Context, r Reply) error
 }
 
 // Clock is the core's only source of time.

@@ -54,6 +54,8 @@ type Config struct {
 	// with that group's options; use Group to read a group's settings.
 	Groups  map[string]GroupConfig `yaml:"groups"`
 	Console ConsoleConfig          `yaml:"console"`
+	Discord DiscordConfig          `yaml:"discord"`
+	WeChat  WeChatConfig           `yaml:"wechat"`
 
 	// groupNodes keeps each group's own YAML (variables already expanded)
 	// so Group can overlay exactly the options the group sets.

@@ -99,6 +99,9 @@ func Run(ctx context.Context, core Core, in io.Reader, out io.Writer, o Options)
 			return err
 		}
 		for _, r := range replies {
+			if r.Text == "" {
+				continue // a silent level-up: nothing to say here
+			}
 			st.Replies++
 			for _, line := range strings.Split(r.Text, "\n") {
 				fmt.Fprintf(w, "%s%s\n", Prefix, line)
