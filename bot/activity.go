@@ -59,7 +59,7 @@ func (c *call) message() error {
 		return err
 	}
 
-	if cmd, ok := commands.Parse(ev.Text); ok {
+	if cmd, ok := commands.Parse(ev.Text); ok && !ev.history {
 		// Commands count as activity but earn no message XP, so /me
 		// cannot be farmed.
 		return c.command(m, agg, cmd)
@@ -135,7 +135,7 @@ func (c *call) addXP(m *store.Member, agg *store.DayAgg, xp int64) {
 		}
 		c.announce(c.t("level.up", m.Name, after, title), c.ev.Member.ID)
 	}
-	if after > before {
+	if after > before && !c.ev.history {
 		// Platforms that reward levels hear of every level-up, announced or not.
 		if !c.gs.Rules.ShouldAnnounce(before, after) {
 			c.replies = append(c.replies, Reply{Group: c.ev.Group, Announcement: true})

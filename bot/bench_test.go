@@ -85,3 +85,41 @@ func benchIngest(b *testing.B, members int) {
 	memberDays := min(b.N, members*days)
 	b.ReportMetric(float64(db.Size())/float64(memberDays), "dbbytes/member-day")
 }
+
+// BenchmarkIngestHistory measures the import path: batches of past events
+// applied in one transaction each.
+func BenchmarkIngestHistory(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "bench.db")
+	db, err := store.Open(path, store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	core := bot.New(db, bot.Options{Clock: benchClock{start}, Seed: 1})
+	const members, batch = 2000, 10000
+	ids := make([]string, members)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("%d", 100000000000+i)
+	}
+	evs := make([]bot.Event, 0, batch)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		k := i % members
+		evs = append(evs, bot.Event{
+			Kind: bot.KindMessage, Group: "discord/1", ID: fmt.Sprint(1e12 + i),
+			Member: bot.Member{ID: ids[k], Name: ids[k]},
+			Time:   start.Add(time.Duration(i) * 3 * time.Second),
+			Text:   "a message from the archive",
+		})
+		if len(evs) == batch || i == b.N-1 {
+			if _, err := core.Ingest(context.Background(), evs); err != nil {
+				b.Fatal(err)
+			}
+			evs = evs[:0]
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+}

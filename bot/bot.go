@@ -53,8 +53,8 @@ type Bot struct {
 
 type groupState struct {
 	GroupSettings
-	curve    *growth.Curve
-	pruned   store.Day // last day the seen-id set was pruned (writer only)
+	curve  *growth.Curve
+	pruned store.Day // last day the seen-id set was pruned (writer only)
 }
 
 // New returns a Bot recording into db.

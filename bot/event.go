@@ -78,6 +78,8 @@ type Event struct {
 	// NoXP marks a message that counts as activity but earns no XP or
 	// message points (a channel configured without XP).
 	NoXP bool
+
+	history bool // imported: commands are not run, nothing is answered
 }
 
 // length returns the message length in characters.

@@ -37,6 +37,7 @@ var (
 	bLedger   = []byte("ledger")   // seq(8) → LedgerEntry
 	bRoster   = []byte("roster")   // unix(8) seq(8) → RosterEntry
 	bSeen     = []byte("seen")     // day(4) id → {}
+	bImported = []byte("imported") // id → {}: ids of imported history, kept for good
 	kSettings = []byte("settings") // → Settings
 )
 

@@ -255,6 +255,24 @@ func (g *Group) Seen(d Day, id string) (bool, error) {
 	return false, nil
 }
 
+// Imported records the id of an imported event for good and reports
+// whether it was already recorded. Imports keep ids forever so an
+// overlapping re-import counts nothing twice.
+func (g *Group) Imported(id string) (bool, error) {
+	g.mustWrite()
+	b, err := g.b.CreateBucketIfNotExists(bImported)
+	if err != nil {
+		return false, fmt.Errorf("imported ids of %s: %w", g.key, err)
+	}
+	if b.Get([]byte(id)) != nil {
+		return true, nil
+	}
+	if err := b.Put([]byte(id), []byte{}); err != nil {
+		return false, fmt.Errorf("imported ids of %s: %w", g.key, err)
+	}
+	return false, nil
+}
+
 // PruneSeen forgets the ids of days before `before`, keeping the set
 // bounded. It returns how many ids it removed.
 func (g *Group) PruneSeen(before Day) (int, error) {
