@@ -209,7 +209,7 @@ func (b *Bot) apply(tx *store.Tx, gs *groupState, ev *Event) ([]Reply, error) {
 	if err := b.recordSettings(g, gs, ev.Time); err != nil {
 		return nil, err
 	}
-	if gs.pruned < day {
+	if gs.pruned < day && day > store.Day(gs.DedupDays) {
 		if _, err := g.PruneSeen(day - store.Day(gs.DedupDays)); err != nil {
 			return nil, err
 		}

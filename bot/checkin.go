@@ -75,10 +75,21 @@ func (c *call) checkin(m *store.Member, agg *store.DayAgg) error {
 		return err
 	}
 	m.Checkins++
-	m.Streak = streak
-	m.LastCheckin = c.day
-	if streak > m.BestStreak {
-		m.BestStreak = streak
+	if c.day > m.LastCheckin {
+		m.Streak = streak
+		m.LastCheckin = c.day
+	} else {
+		// A late event for a day before the last check-in (adapters may
+		// deliver out of order): it fills a day, like a make-up.
+		if streak, err = c.streakAt(c.ev.Member.ID, c.day); err != nil {
+			return err
+		}
+		if m.Streak, err = c.streakAt(c.ev.Member.ID, m.LastCheckin); err != nil {
+			return err
+		}
+	}
+	if m.Streak > m.BestStreak {
+		m.BestStreak = m.Streak
 	}
 	base, bonus := c.gs.Rules.CheckinPoints(int(streak))
 	if err := c.earn(m, agg, int64(base+bonus), "checkin", fmt.Sprintf("streak %d", streak)); err != nil {

@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
+	"strings"
 	"sync"
 	"time"
 
@@ -106,6 +108,9 @@ func Open(path string, o Options) (*DB, error) {
 // openBolt opens the file, turning bbolt's panics on damaged files and its
 // terse errors into messages that name the file and the cause.
 func openBolt(path string, o Options) (bdb *bolt.DB, err error) {
+	// A truncated file makes bbolt read past the end of its mmap, a fault
+	// that would kill the process; turn it into a panic recover can see.
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("open %s: %w or damaged (%v)", path, ErrNotOurs, r)
@@ -118,13 +123,33 @@ func openBolt(path string, o Options) (bdb *bolt.DB, err error) {
 	})
 	switch {
 	case err == nil:
+		if err := checkSize(bdb, path); err != nil {
+			bdb.Close()
+			return nil, err
+		}
 		return bdb, nil
 	case errors.Is(err, berrors.ErrTimeout):
 		return nil, fmt.Errorf("open %s: %w (is `pulse run` using it? stop it, or run this command while it runs to go through its control socket)", path, ErrInUse)
-	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrVersionMismatch), errors.Is(err, berrors.ErrChecksum):
+	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrVersionMismatch), errors.Is(err, berrors.ErrChecksum),
+		strings.Contains(err.Error(), "file size too small"):
 		return nil, fmt.Errorf("open %s: %w or damaged: %v", path, ErrNotOurs, err)
 	}
 	return nil, fmt.Errorf("open %s: %w", path, err)
+}
+
+// checkSize refuses a file shorter than its own header says: a truncated
+// copy would fault on first read of a missing page.
+func checkSize(bdb *bolt.DB, path string) error {
+	st, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("open %s: %w", path, err)
+	}
+	var want int64
+	_ = bdb.View(func(tx *bolt.Tx) error { want = tx.Size(); return nil })
+	if st.Size() < want {
+		return fmt.Errorf("open %s: %w or damaged: the file is truncated (%d of %d bytes); restore a backup", path, ErrNotOurs, st.Size(), want)
+	}
+	return nil
 }
 
 func (db *DB) checkSchema(readOnly bool) (err error) {
