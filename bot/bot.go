@@ -313,6 +313,9 @@ func (c *call) markActive(m *store.Member, agg *store.DayAgg, wasActive bool) er
 		return err
 	}
 	gd.Active++
+	if err := c.g.SetActive(c.day, m.Index); err != nil {
+		return err
+	}
 	m.Present = true
 	if c.day > m.LastActive {
 		m.LastActive = c.day

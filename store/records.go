@@ -31,6 +31,9 @@ type Member struct {
 	LastActive  Day   // 0: never
 	LastXPAt    int64 // unix seconds of the last rewarded message
 	LastHash    uint64
+	// Index is the member's dense number in the group (from 1), their bit
+	// in the daily activity bitmaps. The store assigns it.
+	Index uint32
 }
 
 // DayAgg is one member's activity on one local day.
@@ -198,7 +201,7 @@ func (m *Member) marshal(buf []byte) []byte {
 	e := enc(append(buf[:0], recordVersion))
 	e = e.s(m.Name).b(m.IsBot).b(m.Present).u(uint64(m.FirstSeen)).i(m.JoinedAt).i(m.LeftAt)
 	e = e.i(m.Points).i(m.XP).i(m.Messages).i(m.Chars).i(m.Checkins).i(m.Streak).i(m.BestStreak)
-	e = e.u(uint64(m.LastCheckin)).u(uint64(m.LastActive)).i(m.LastXPAt).fix(m.LastHash)
+	e = e.u(uint64(m.LastCheckin)).u(uint64(m.LastActive)).i(m.LastXPAt).fix(m.LastHash).u(uint64(m.Index))
 	return e
 }
 
@@ -211,6 +214,7 @@ func (m *Member) unmarshal(b []byte) error {
 	m.JoinedAt, m.LeftAt = d.i(), d.i()
 	m.Points, m.XP, m.Messages, m.Chars, m.Checkins, m.Streak, m.BestStreak = d.i(), d.i(), d.i(), d.i(), d.i(), d.i(), d.i()
 	m.LastCheckin, m.LastActive, m.LastXPAt, m.LastHash = Day(d.u()), Day(d.u()), d.i(), d.fix()
+	m.Index = uint32(d.u())
 	return d.done("member")
 }
 

@@ -73,6 +73,7 @@ func (tx *Tx) Group(key string) (*Group, error) {
 		mcache: make(map[string]*cached[Member]),
 		dcache: make(map[dayKey]*cached[DayAgg]),
 		gcache: make(map[Day]*cached[GroupDay]),
+		acache: make(map[Day]*cached[Bitmap]),
 	}
 	if g.members == nil || g.days == nil || g.gdays == nil || g.ledger == nil || g.roster == nil || g.seen == nil {
 		return nil, fmt.Errorf("group %s: damaged (missing bucket)", key)
@@ -107,6 +108,7 @@ type Group struct {
 	key                                           string
 	b, members, days, gdays, ledger, roster, seen *bolt.Bucket
 	mcache                                        map[string]*cached[Member]
+	acache                                        map[Day]*cached[Bitmap]
 	dcache                                        map[dayKey]*cached[DayAgg]
 	gcache                                        map[Day]*cached[GroupDay]
 }
@@ -115,6 +117,9 @@ type Group struct {
 func (g *Group) Key() string { return g.key }
 
 func (g *Group) member(id string, write bool) (*Member, error) {
+	if write {
+		g.mustWrite()
+	}
 	c, ok := g.mcache[id]
 	if !ok {
 		c = &cached[Member]{}
@@ -126,6 +131,14 @@ func (g *Group) member(id string, write bool) (*Member, error) {
 			if err := c.v.unmarshal(v); err != nil {
 				return nil, fmt.Errorf("group %s member %q: %w", g.key, id, err)
 			}
+		} else {
+			// A new member gets the next dense index of the group: their
+			// bit in the daily activity bitmaps.
+			seq, err := g.members.NextSequence()
+			if err != nil {
+				return nil, fmt.Errorf("group %s member %q: %w", g.key, id, err)
+			}
+			c.v.Index = uint32(seq)
 		}
 		g.mcache[id] = c
 	}
@@ -230,6 +243,9 @@ func (g *Group) flush() error {
 		if err := g.days.Put(dayKeyBytes(nil, k.day, k.id), g.dcache[k].v.marshal(nil)); err != nil {
 			return fmt.Errorf("write day %s/%s: %w", g.key, k.day, err)
 		}
+	}
+	if err := g.flushActive(); err != nil {
+		return err
 	}
 	for d, c := range g.gcache {
 		if c.dirty {
@@ -448,3 +464,6 @@ func (g *Group) PutSettings(s Settings) error {
 
 // ErrNoGroup is returned by readers asked for a group the file lacks.
 var ErrNoGroup = errors.New("no such group")
+
+// bucketRef holds a bucket that may not exist yet.
+type bucketRef struct{ b *bolt.Bucket }
