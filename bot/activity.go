@@ -54,6 +54,13 @@ func (c *call) message() error {
 	if interactive {
 		agg.Interactive++
 		gd.Interactive++
+		if ev.ID != "" {
+			// Remembered so a reaction to it later does not count it twice
+			// in the interaction rate.
+			if _, err := c.g.Seen(c.day, "interactive:"+ev.ID); err != nil {
+				return err
+			}
+		}
 	}
 	if err := c.markActive(m, agg, wasActive); err != nil {
 		return err
@@ -202,6 +209,11 @@ func (c *call) reaction() error {
 			return err
 		}
 		first = !dup
+		for d := c.day; first && d+7 > c.day && d > 0; d-- {
+			if c.g.HasSeen(d, "interactive:"+ev.MessageID) {
+				first = false // already counted as a reply or mention
+			}
+		}
 	}
 	return c.received(ev.Target, func(a *store.DayAgg) {
 		a.ReactRecv++

@@ -22,6 +22,10 @@ func (c *call) command(m *store.Member, agg *store.DayAgg, cmd commands.Command)
 		c.help()
 	case commands.Grant, commands.Deduct:
 		return c.grant(cmd)
+	case commands.Stats:
+		return c.stats(cmd.Args)
+	case commands.Goal:
+		return c.goal(cmd.Args)
 	default:
 		c.answer(c.t("unknown", cmd.Word))
 	}

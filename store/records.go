@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 )
 
 // Each record starts with its own version byte so a later Pulse can read
@@ -295,3 +296,6 @@ func (s *Settings) unmarshal(b []byte) error {
 	s.Locale, s.Timezone, s.Created = d.s(), d.s(), d.i()
 	return d.done("settings")
 }
+
+func uint64FromFloat(f float64) uint64 { return math.Float64bits(f) }
+func floatFromUint64(u uint64) float64 { return math.Float64frombits(u) }

@@ -271,6 +271,11 @@ func (g *Group) Seen(d Day, id string) (bool, error) {
 	return false, nil
 }
 
+// HasSeen reports whether an id was recorded for day d, without recording it.
+func (g *Group) HasSeen(d Day, id string) bool {
+	return g.seen.Get(dayKeyBytes(nil, d, id)) != nil
+}
+
 // Imported records the id of an imported event for good and reports
 // whether it was already recorded. Imports keep ids forever so an
 // overlapping re-import counts nothing twice.

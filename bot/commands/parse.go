@@ -17,6 +17,8 @@ const (
 	Help    = "help"
 	Grant   = "grant"
 	Deduct  = "deduct"
+	Stats   = "stats"
+	Goal    = "goal"
 	Unknown = "unknown" // a "/word" Pulse does not know
 )
 
@@ -43,6 +45,8 @@ var aliases = map[string]struct {
 	"help": {name: Help}, "帮助": {name: Help, zh: true},
 	"grant": {name: Grant}, "加分": {name: Grant, zh: true},
 	"deduct": {name: Deduct}, "扣分": {name: Deduct, zh: true},
+	"stats": {name: Stats}, "统计": {name: Stats, zh: true}, "数据": {name: Stats, zh: true},
+	"goal": {name: Goal}, "goals": {name: Goal}, "目标": {name: Goal, zh: true},
 }
 
 // MaxLen is the longest text read as a command; longer is chat.

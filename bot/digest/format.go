@@ -1,0 +1,160 @@
+// Package digest turns metrics into what people read in the chat: the
+// compact /stats answer, goal lines and the weekly digest with its chart.
+package digest
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/pulsebot/pulse/bot/i18n"
+	"github.com/pulsebot/pulse/bot/metrics"
+)
+
+// count renders an integer with thousands separators (zh keeps digits plain).
+func count(locale string, n float64) string {
+	s := strconv.FormatInt(int64(math.Round(n)), 10)
+	if locale == i18n.Zh || len(s) <= 4 {
+		return s
+	}
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+func decimal(f float64) string { return strconv.FormatFloat(math.Round(f*10)/10, 'f', 1, 64) }
+
+func percent(r metrics.Ratio) string {
+	if !r.Defined() {
+		return "—"
+	}
+	return decimal(r.Value()*100) + "%"
+}
+
+func signed(locale string, n int64) string {
+	if n > 0 {
+		return "+" + count(locale, float64(n))
+	}
+	return count(locale, float64(n))
+}
+
+// change compares two amounts: ↑12.5%, ↓3.0%, → or (new).
+func change(locale string, cur, prev float64) string {
+	switch {
+	case cur == prev:
+		return "→"
+	case prev == 0:
+		return i18n.T(locale, "change.new")
+	}
+	pct := (cur - prev) / math.Abs(prev) * 100
+	if pct > 0 {
+		return "↑" + decimal(pct) + "%"
+	}
+	return "↓" + decimal(-pct) + "%"
+}
+
+// changePt compares two shares in percentage points: ↑1.2pt.
+func changePt(locale string, cur, prev metrics.Ratio) string {
+	if !cur.Defined() || !prev.Defined() {
+		return ""
+	}
+	d := (cur.Value() - prev.Value()) * 100
+	if math.Abs(d) < 0.05 {
+		return "→"
+	}
+	arrow := "↑"
+	if d < 0 {
+		arrow, d = "↓", -d
+	}
+	return arrow + decimal(d) + i18n.T(locale, "pt")
+}
+
+// Value renders a metric's value: shares as %, means with a decimal.
+func Value(locale, name string, v float64) string {
+	switch {
+	case metrics.IsRatio(name):
+		return decimal(v*100) + "%"
+	case name == "dau" || name == "messages_per_active":
+		return decimal(v)
+	}
+	return count(locale, v)
+}
+
+// MetricName is a metric's name in the locale.
+func MetricName(locale, name string) string { return i18n.T(locale, "m."+name) }
+
+// Period describes a window for titles: "last 7 days", "this week".
+type Period struct {
+	Key  string // "days", "week" or "month"
+	Days int
+}
+
+// StatsText is the compact /stats answer: every headline metric with its
+// change against the previous window, then goal progress.
+func StatsText(locale string, p Period, r metrics.Report, goals []metrics.Progress) string {
+	t := func(k string, a ...any) string { return i18n.T(locale, k, a...) }
+	v, pv := r.Values, r.Previous
+	label := t("period.days", p.Days)
+	if p.Key == "week" || p.Key == "month" {
+		label = t("period." + p.Key)
+	}
+	lines := []string{
+		t("stats.title", label, r.From, r.To, r.Days),
+		t("stats.members", count(locale, float64(v.Members)), change(locale, float64(v.Members), float64(pv.Members)), v.NewMembers, v.LeftMembers, signed(locale, v.NetMembers)),
+		t("stats.active", decimal(v.DAU.Value()), change(locale, v.DAU.Value(), pv.DAU.Value()),
+			count(locale, float64(v.WAU)), change(locale, float64(v.WAU), float64(pv.WAU)),
+			count(locale, float64(v.MAU)), change(locale, float64(v.MAU), float64(pv.MAU))),
+		t("stats.sticky", percent(v.Stickiness), changePt(locale, v.Stickiness, pv.Stickiness)),
+		t("stats.msgs", count(locale, float64(v.Messages)), change(locale, float64(v.Messages), float64(pv.Messages)), ratioDecimal(v.MessagesPerActive)),
+		t("stats.inter", percent(v.InteractionRate), changePt(locale, v.InteractionRate, pv.InteractionRate)),
+		t("stats.growth", percent(v.Activation), percent(v.RetentionWoW), changePt(locale, v.RetentionWoW, pv.RetentionWoW)),
+		t("stats.silent", count(locale, float64(v.SilentMembers)), percent(v.SilentRatio), count(locale, float64(v.ChurnRisk))),
+		t("stats.checkin", percent(v.CheckinRate), changePt(locale, v.CheckinRate, pv.CheckinRate)),
+	}
+	for _, g := range goals {
+		lines = append(lines, GoalLine(locale, g))
+	}
+	for i := range lines {
+		lines[i] = strings.TrimRight(lines[i], " ")
+	}
+	return strings.Join(lines, "\n")
+}
+
+func ratioDecimal(r metrics.Ratio) string {
+	if !r.Defined() {
+		return "—"
+	}
+	return decimal(r.Value())
+}
+
+// GoalLine renders one goal's progress.
+func GoalLine(locale string, g metrics.Progress) string {
+	status := ""
+	switch {
+	case g.Reached:
+		status = i18n.T(locale, "goal.reached")
+	case g.Overdue:
+		status = i18n.T(locale, "goal.overdue")
+	default:
+		pace := Value(locale, g.Metric, math.Abs(g.PerWeek))
+		if g.PerWeek < 0 {
+			pace = "-" + pace
+		} else {
+			pace = "+" + pace
+		}
+		status = i18n.T(locale, "goal.pace", pace)
+	}
+	return i18n.T(locale, "goal.line", MetricName(locale, g.Metric), Value(locale, g.Metric, g.Current),
+		Value(locale, g.Metric, g.Target), fmt.Sprintf("%.0f%%", g.Percent*100), g.Deadline, status)
+}
