@@ -205,7 +205,8 @@ func (b *Bot) Report(ctx context.Context, group string, to store.Day, days int) 
 	return rep, err
 }
 
-// Daily returns a group's per-day figures over from..to.
+// Daily returns a group's per-day figures over from..to; from 0 means the
+// group's first day.
 func (b *Bot) Daily(ctx context.Context, group string, from, to store.Day) ([]metrics.Day, error) {
 	var out []metrics.Day
 	gs := b.group(group)
@@ -220,6 +221,11 @@ func (b *Bot) Daily(ctx context.Context, group string, from, to store.Day) ([]me
 		eng, err := metrics.New(g, gs.Location)
 		if err != nil {
 			return err
+		}
+		if from == 0 {
+			if from, err = eng.FirstDay(); err != nil || from == 0 {
+				return err
+			}
 		}
 		out, err = eng.Daily(from, to)
 		return err

@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	xfont "golang.org/x/image/font/opentype"
@@ -103,6 +104,10 @@ func Chart(days []metrics.Day, locale, title, fontPath string) ([]byte, error) {
 	bottom.Add(bars, plotter.NewGrid())
 	bottom.Y.Min = 0
 
+	// Same x range on both panels so days line up.
+	for _, p := range []*plot.Plot{top, bottom} {
+		p.X.Min, p.X.Max = -0.5, float64(len(days))-0.5
+	}
 	const w, h = 8 * vg.Inch, 5 * vg.Inch
 	img := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(96), vgimg.UseBackgroundColor(color.White))
 	dc := draw.New(img)
@@ -124,6 +129,7 @@ func newPlot(h text.Handler, f font.Font, ylabel string, ticks plot.Ticker) *plo
 	}
 	p.Y.Label.Text = ylabel
 	p.X.Tick.Marker = ticks
+	p.Y.Tick.Marker = wholeTicks{}
 	return p
 }
 
@@ -172,6 +178,19 @@ func (d dateTicks) Ticks(min, max float64) []plot.Tick {
 			label = day.Date[5:] // MM-DD
 		}
 		ticks = append(ticks, plot.Tick{Value: float64(i), Label: label})
+	}
+	return ticks
+}
+
+// wholeTicks labels counts without decimals.
+type wholeTicks struct{}
+
+func (wholeTicks) Ticks(min, max float64) []plot.Tick {
+	ticks := plot.DefaultTicks{}.Ticks(min, max)
+	for i := range ticks {
+		if ticks[i].Label != "" {
+			ticks[i].Label = strconv.FormatFloat(ticks[i].Value, 'f', -1, 64)
+		}
 	}
 	return ticks
 }

@@ -130,10 +130,10 @@ func Build(g *store.Group, in Input) (Digest, error) {
 		if metrics.IsRatio(name) {
 			cr, pr := ratioOf(v, name), ratioOf(pv, name)
 			ch = changePt(loc, cr, pr)
-			line(strings.TrimRight(t("digest.kpi", MetricName(loc, name), percent(cr), percent(pr), ch), " "))
+			line(strings.TrimRight(t("digest.kpi", capital(MetricName(loc, name)), percent(cr), percent(pr), ch), " "))
 			return
 		}
-		line(t("digest.kpi", MetricName(loc, name), Value(loc, name, cur), Value(loc, name, prev), ch))
+		line(t("digest.kpi", capital(MetricName(loc, name)), Value(loc, name, cur), Value(loc, name, prev), ch))
 	}
 	for _, name := range []string{"members", "wau", "dau", "messages", "new_members", "left_members", "retention_wow", "interaction_rate", "checkin_rate", "silent_ratio"} {
 		kpi(name)
@@ -200,7 +200,11 @@ func Build(g *store.Group, in Input) (Digest, error) {
 			if i == 3 {
 				break
 			}
-			s = append(s, t("digest.streak", p.name, p.checks, streakAt(p, to)))
+			if st := streakAt(p, to); st > 0 {
+				s = append(s, t("digest.streak", p.name, p.checks, st))
+			} else {
+				s = append(s, t("digest.streakweek", p.name, p.checks))
+			}
 		}
 		line(t("digest.streaks", strings.Join(s, sep(loc))))
 	}
@@ -308,4 +312,12 @@ func orNobody(locale, s string) string {
 		return i18n.T(locale, "digest.nobody")
 	}
 	return s
+}
+
+// capital starts a label with a capital letter (English labels start lines).
+func capital(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
 }

@@ -217,6 +217,7 @@ var catalog = map[string]text{
 	"digest.levelup":    {"%[1]s（%[2]d 级）", "%[1]s (level %[2]d)"},
 	"digest.streaks":    {"🔥 签到之星：%s", "🔥 Check-in stars: %s"},
 	"digest.streak":     {"%[1]s（本周 %[2]d 天，连续 %[3]d 天）", "%[1]s (%[2]d/7 days, streak %[3]d)"},
+	"digest.streakweek": {"%[1]s（本周 %[2]d 天）", "%[1]s (%[2]d/7 days)"},
 	"digest.goals":      {"🎯 目标进度：", "🎯 Goals:"},
 	"digest.quiet":      {"本周群里很安静，下周见！", "A quiet week. See you next week!"},
 	"digest.private":    {"🔒 仅群主可见：", "🔒 For owners only:"},

@@ -490,6 +490,23 @@ func (e *Engine) Segments(to store.Day) (Segments, error) {
 	return s, nil
 }
 
+// FirstDay is the group's first day with any activity, 0 if none.
+func (e *Engine) FirstDay() (store.Day, error) {
+	var first store.Day
+	err := e.g.ForEachGroupDay(1, ^store.Day(0), func(d store.Day, _ *store.GroupDay) error {
+		if first == 0 {
+			first = d
+		}
+		return errStop
+	})
+	if err == errStop {
+		err = nil
+	}
+	return first, err
+}
+
+var errStop = fmt.Errorf("stop")
+
 // Daily returns the per-day figures of from..to, for exports and charts.
 func (e *Engine) Daily(from, to store.Day) ([]Day, error) {
 	if _, err := e.sums(from, to); err != nil {
@@ -498,8 +515,16 @@ func (e *Engine) Daily(from, to store.Day) ([]Day, error) {
 	var out []Day
 	for d := from; d <= to && d > 0; d++ {
 		gd := e.days[d]
+		wau, err := e.Union(d-6, d)
+		if err != nil {
+			return nil, err
+		}
+		mau, err := e.Union(d-29, d)
+		if err != nil {
+			return nil, err
+		}
 		out = append(out, Day{
-			Date: d.String(), Members: e.Present(d).Count(), Active: gd.Active, Messages: gd.Messages,
+			Date: d.String(), Members: e.Present(d).Count(), Active: gd.Active, WAU: wau.Count(), MAU: mau.Count(), Messages: gd.Messages,
 			Interactive: gd.Interactive, Reacted: gd.Reacted, Reactions: gd.Reactions,
 			Checkins: gd.Checkins, Makeups: gd.Makeups, Joins: gd.Joins, Leaves: gd.Leaves,
 		})
@@ -512,6 +537,8 @@ type Day struct {
 	Date        string `json:"date"`
 	Members     int    `json:"members"`
 	Active      int64  `json:"dau"`
+	WAU         int    `json:"wau"`
+	MAU         int    `json:"mau"`
 	Messages    int64  `json:"messages"`
 	Interactive int64  `json:"interactive_messages"`
 	Reacted     int64  `json:"reacted_messages"`

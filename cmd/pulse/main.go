@@ -41,6 +41,9 @@ var commands = []command{
 	{"console", "chat with Pulse in the terminal, or feed it a transcript", cmdConsole},
 	{"demo", "simulate a community and show what members, admins and owners see", cmdDemo},
 	{"members", "list a group's members with points, XP, level and streak", cmdMembers},
+	{"stats", "a group's engagement metrics for a window, with the previous window", cmdStats},
+	{"digest", "print a group's weekly digest as it would be posted, and its chart", cmdDigest},
+	{"export", "one row per day of a group's daily metrics, as CSV or JSON", cmdExport},
 	{"backup", "write a consistent copy of the database, also while the bot runs", cmdBackup},
 	{"version", "print the version", cmdVersion},
 }

@@ -35,7 +35,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	srv, err := control.Listen(control.SocketPath(cfg.DB), controlHandlers(db, cfg), log)
+	srv, err := control.Listen(control.SocketPath(cfg.DB), controlHandlers(db, b, cfg), log)
 	if err != nil {
 		db.Close()
 		return err
@@ -85,7 +85,7 @@ func newScheduler(log *slog.Logger, db *store.DB) *cron.Cron {
 }
 
 // controlHandlers answer operator commands while the bot holds the file.
-func controlHandlers(db *store.DB, cfg *config.Config) map[string]control.Handler {
+func controlHandlers(db *store.DB, b *bot.Bot, cfg *config.Config) map[string]control.Handler {
 	return map[string]control.Handler{
 		"members": func(_ context.Context, raw json.RawMessage, w io.Writer) error {
 			var a membersArgs
@@ -93,6 +93,39 @@ func controlHandlers(db *store.DB, cfg *config.Config) map[string]control.Handle
 				return fmt.Errorf("members: %w", err)
 			}
 			rows, err := listMembers(db, cfg, a.Group)
+			if err != nil {
+				return err
+			}
+			return json.NewEncoder(w).Encode(rows)
+		},
+		"stats": func(ctx context.Context, raw json.RawMessage, w io.Writer) error {
+			var a statsArgs
+			if err := json.Unmarshal(raw, &a); err != nil {
+				return fmt.Errorf("stats: %w", err)
+			}
+			rep, err := report(ctx, b, a)
+			if err != nil {
+				return err
+			}
+			return json.NewEncoder(w).Encode(rep)
+		},
+		"digest": func(ctx context.Context, raw json.RawMessage, w io.Writer) error {
+			var a digestArgs
+			if err := json.Unmarshal(raw, &a); err != nil {
+				return fmt.Errorf("digest: %w", err)
+			}
+			p, err := buildDigest(ctx, b, a)
+			if err != nil {
+				return err
+			}
+			return json.NewEncoder(w).Encode(p)
+		},
+		"export": func(ctx context.Context, raw json.RawMessage, w io.Writer) error {
+			var a exportArgs
+			if err := json.Unmarshal(raw, &a); err != nil {
+				return fmt.Errorf("export: %w", err)
+			}
+			rows, err := b.Daily(ctx, a.Group, 0, b.Today(a.Group))
 			if err != nil {
 				return err
 			}
