@@ -38,6 +38,7 @@ import (
 	// containers without /usr/share/zoneinfo. Go only uses it as a fallback.
 	_ "time/tzdata"
 
+	"github.com/robfig/cron/v3"
 	"gopkg.in/yaml.v3"
 
 	"github.com/pulsebot/pulse/bot/growth"
@@ -90,6 +91,7 @@ type GroupConfig struct {
 	// DedupDays is how many days of platform message ids are kept to drop
 	// replays; 1..365, default 14.
 	DedupDays    int              `yaml:"dedup_days"`
+	Digest       DigestConfig     `yaml:"digest"`
 	growth.Rules `yaml:",inline"` // checkin, makeup, xp, levels
 }
 
@@ -98,7 +100,7 @@ func Default() *Config {
 	return &Config{
 		DB:       "pulse.db",
 		Log:      LogConfig{Level: "info", Format: "text"},
-		Defaults: GroupConfig{DedupDays: 14, Rules: growth.Default()},
+		Defaults: GroupConfig{DedupDays: 14, Rules: growth.Default(), Digest: DigestConfig{Enabled: true, Schedule: DefaultDigestSchedule}},
 		Groups:   map[string]GroupConfig{},
 		Console:  ConsoleConfig{Group: "demo"},
 	}
@@ -648,6 +650,9 @@ func checkGroup(g GroupConfig) []problem {
 	}
 	if g.DedupDays < 1 || g.DedupDays > 365 {
 		ps = append(ps, problem{"dedup_days", fmt.Sprintf("dedup_days must be between 1 and 365, not %d", g.DedupDays)})
+	}
+	if _, err := cron.ParseStandard(g.Digest.Schedule); err != nil || strings.Contains(g.Digest.Schedule, "TZ=") {
+		ps = append(ps, problem{"digest", fmt.Sprintf("digest.schedule: %q is not a cron schedule like \"0 9 * * 1\" (minute hour day month weekday, in the group's time zone)", g.Digest.Schedule)})
 	}
 	if err := g.Rules.Validate(); err != nil {
 		msg := err.Error()

@@ -26,6 +26,7 @@ type DigestRecord struct {
 	Done     int64  // unix seconds it was sent or given up
 	Attempts int64
 	Error    string
+	Sent     []string // recipients already served: "group", "owner:<id>"
 }
 
 func (g *Goal) marshal() []byte {
@@ -44,7 +45,11 @@ func (g *Goal) unmarshal(b []byte) error {
 
 func (r *DigestRecord) marshal() []byte {
 	e := enc([]byte{recordVersion})
-	return e.s(r.State).i(r.Claimed).i(r.Done).i(r.Attempts).s(r.Error)
+	e = e.s(r.State).i(r.Claimed).i(r.Done).i(r.Attempts).s(r.Error).u(uint64(len(r.Sent)))
+	for _, s := range r.Sent {
+		e = e.s(s)
+	}
+	return e
 }
 
 func (r *DigestRecord) unmarshal(b []byte) error {
@@ -53,6 +58,10 @@ func (r *DigestRecord) unmarshal(b []byte) error {
 		return err
 	}
 	r.State, r.Claimed, r.Done, r.Attempts, r.Error = d.s(), d.i(), d.i(), d.i(), d.s()
+	n := d.u()
+	for i := uint64(0); i < n && d.err == nil; i++ {
+		r.Sent = append(r.Sent, d.s())
+	}
 	return d.done("digest")
 }
 

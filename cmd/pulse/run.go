@@ -5,13 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 
-	"github.com/robfig/cron/v3"
-
+	"github.com/pulsebot/pulse/adapters/console"
 	"github.com/pulsebot/pulse/bot"
 	"github.com/pulsebot/pulse/config"
 	"github.com/pulsebot/pulse/control"
+	"github.com/pulsebot/pulse/schedule"
 	"github.com/pulsebot/pulse/store"
 )
 
@@ -43,8 +42,24 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	served := make(chan struct{})
 	go func() { srv.Serve(ctx); close(served) }()
 
-	sched := newScheduler(log, db)
-	sched.Start()
+	sched := schedule.New(schedule.Options{
+		DB: db, Core: b, Logger: log,
+		Senders: map[string]bot.Sender{"console": console.NewSender(e.stdout)},
+		Groups: func(key string) schedule.Group {
+			g := cfg.Group(key)
+			owners := g.Owners
+			if key == "console/"+cfg.Console.Group {
+				owners = append(append([]string(nil), owners...), cfg.Console.Owners...)
+			}
+			return schedule.Group{Enabled: g.Digest.Enabled, Schedule: g.Digest.Schedule, Owners: owners, Font: g.Digest.Font}
+		},
+	})
+	if err := sched.Start(ctx); err != nil {
+		cancel()
+		<-served
+		db.Close()
+		return err
+	}
 
 	log.Info("pulse running", "db", cfg.DB, "socket", control.SocketPath(cfg.DB), "adapters", "console")
 	// The console is the adapter when no other is enabled; when its input
@@ -56,7 +71,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	log.Info("shutting down", "lines", st.Lines, "events", st.Events, "replies", st.Replies)
 
 	cancel()
-	<-sched.Stop().Done()
+	sched.Stop()
 	<-served
 	// Close commits every event already acknowledged or queued.
 	if err := db.Close(); err != nil {
@@ -67,21 +82,6 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 		return cerr
 	}
 	return nil
-}
-
-// newScheduler starts the cron scheduler. Each job is skipped while its
-// previous run is still going and a panic is recovered, in that order: in
-// cron v3.0.1 the reverse order disables a job for good after one panic.
-func newScheduler(log *slog.Logger, db *store.DB) *cron.Cron {
-	l := cron.VerbosePrintfLogger(slog.NewLogLogger(log.Handler(), slog.LevelDebug))
-	c := cron.New(cron.WithChain(cron.SkipIfStillRunning(l), cron.Recover(l)), cron.WithLogger(l))
-	// A daily health line: how big the file is and how many groups it holds.
-	_, _ = c.AddFunc("@daily", func() {
-		var groups int
-		_ = db.View(func(tx *store.Tx) error { groups = len(tx.Groups()); return nil })
-		log.Info("database health", "db", db.Path(), "bytes", db.Size(), "groups", groups)
-	})
-	return c
 }
 
 // controlHandlers answer operator commands while the bot holds the file.
