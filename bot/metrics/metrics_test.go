@@ -1,0 +1,152 @@
+package metrics_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/pulsebot/pulse/adapters/console"
+	"github.com/pulsebot/pulse/bot"
+	"github.com/pulsebot/pulse/store"
+)
+
+type clock struct{ t time.Time }
+
+func (c clock) Now() time.Time { return c.t }
+
+// load feeds a transcript through the real console adapter, core and store.
+func load(t *testing.T, file, zone string) *bot.Bot {
+	t.Helper()
+	loc, err := time.LoadLocation(zone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(filepath.Join(t.TempDir(), "pulse.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	s := bot.DefaultSettings()
+	s.Location = loc
+	b := bot.New(db, bot.Options{Seed: 1, Clock: clock{time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)}, Settings: func(string) bot.GroupSettings { return s }})
+	in, err := os.ReadFile(filepath.Join("testdata", file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var errs bytes.Buffer
+	if _, err := console.Run(context.Background(), b, bytes.NewReader(in), &bytes.Buffer{}, console.Options{Group: "console/test", Location: loc, Bots: []string{"robot"}, Errors: &errs}); err != nil || errs.Len() > 0 {
+		t.Fatalf("transcript: %v %s", err, errs.String())
+	}
+	return b
+}
+
+// TestHandComputed checks every metric against values worked out by hand
+// from the fixtures (the arithmetic is in the comments of each case).
+func TestHandComputed(t *testing.T) {
+	null := any(nil)
+	tests := []struct {
+		name, file, zone, at string
+		days                 int
+		want, prev           map[string]any
+		segments             map[string]any
+	}{{
+		// Window 03-09..03-15 Shanghai. Active: 03-09 a,c (c at 23:59 local);
+		// 03-10 a; 03-11 a,e; 03-12..15 a → 9 member-days.
+		name: "A current week", file: "fixture_a.txt", zone: "Asia/Shanghai", at: "2026-03-15", days: 7,
+		want: map[string]any{
+			"members": 5.0, "dau": 1.2857, "wau": 3.0, "mau": 4.0, "stickiness": 0.3214,
+			"messages": 13.0, "active_members": 3.0, "messages_per_active": 4.3333,
+			"interaction_rate": 0.2308, // e's reply, a's @c, c's reaction to a: 3 of 13
+			"new_members": 2.0, "left_members": 1.0, "net_members": 1.0,
+			"activation":    0.5, // e active the day after joining, f never
+			"retention_wow": 0.5, // of a,b (03-02..08), a came back
+			"silent_members": 1.0, "silent_ratio": 0.2, "churn_risk": 0.0,
+			"checkins": 3.0, "checkin_rate": 0.0857, // 3 ÷ (5 members × 7 days)
+		},
+		prev: map[string]any{
+			"members": 4.0, "dau": 1.4286, "wau": 2.0, "mau": 2.0, "stickiness": 0.7143,
+			"messages": 10.0, "active_members": 2.0, "messages_per_active": 5.0, "interaction_rate": 0.0,
+			"new_members": 0.0, "left_members": 0.0, "net_members": 0.0, "activation": null,
+			"retention_wow": 1.0, "silent_members": 2.0, "silent_ratio": 0.5, "churn_risk": 0.0,
+			"checkins": 0.0, "checkin_rate": 0.0,
+		},
+		segments: map[string]any{"new": 2.0, "core": 1.0, "active": 1.0, "casual": 1.0, "silent": 0.0, "at_risk": 0.0},
+	}, {
+		// 02-14..03-15: a 15 gm + 3 check-ins + 1 mention, b 3, c 1, e 1.
+		name: "A in a 30-day window", file: "fixture_a.txt", zone: "Asia/Shanghai", at: "2026-03-15", days: 30,
+		want: map[string]any{"members": 5.0, "new_members": 6.0, "left_members": 1.0, "messages": 24.0, "active_members": 4.0,
+			"activation": 0.5}, // of a,b,c,d,e,f: a,b,e active within 7 days of joining; c only on day 9
+	}, {
+		// 2026-03-08T16:30Z is 03-09 00:30 in Shanghai: that day's message.
+		name: "D Shanghai day", file: "fixture_d.txt", zone: "Asia/Shanghai", at: "2026-03-09", days: 1,
+		want: map[string]any{"messages": 1.0, "dau": 1.0, "members": 1.0},
+		prev: map[string]any{"messages": 0.0, "members": 0.0},
+	}, {
+		// …and still 03-08 in UTC.
+		name: "D UTC day", file: "fixture_d.txt", zone: "UTC", at: "2026-03-09", days: 1,
+		want: map[string]any{"messages": 0.0, "dau": 0.0, "members": 1.0},
+		prev: map[string]any{"messages": 1.0, "members": 1.0},
+	}, {
+		name: "B churn risk", file: "fixture_b.txt", zone: "UTC", at: "2026-04-30", days: 7,
+		want: map[string]any{"members": 3.0, "churn_risk": 1.0, "silent_members": 2.0, "silent_ratio": 0.6667,
+			"wau": 1.0, "mau": 1.0, "messages": 1.0, "dau": 0.1429, "left_members": 0.0},
+		segments: map[string]any{"active": 1.0, "silent": 2.0, "at_risk": 1.0, "at_risk_names": []any{"g"}, "silent_names": []any{"g", "i"}},
+	}, {
+		name: "C no activity", file: "fixture_c.txt", zone: "UTC", at: "2026-03-03", days: 7,
+		want: map[string]any{"members": 2.0, "dau": 0.0, "wau": 0.0, "mau": 0.0, "stickiness": null, "messages": 0.0,
+			"messages_per_active": null, "interaction_rate": null, "new_members": 2.0, "activation": 0.0,
+			"retention_wow": null, "silent_members": 2.0, "silent_ratio": 1.0, "checkin_rate": 0.0},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := load(t, tt.file, tt.zone)
+			to, _ := store.ParseDay(tt.at)
+			rep, err := b.Report(context.Background(), "console/test", to, tt.days)
+			if err != nil {
+				t.Fatal(err)
+			}
+			raw, _ := json.Marshal(rep)
+			var got map[string]any
+			json.Unmarshal(raw, &got)
+			check := func(where string, got, want map[string]any) {
+				for k, w := range want {
+					g, ok := got[k]
+					if !ok {
+						t.Errorf("%s: no key %q", where, k)
+						continue
+					}
+					if wf, ok := w.(float64); ok {
+						if gf, ok := g.(float64); !ok || math.Abs(gf-wf) > 1e-4 {
+							t.Errorf("%s %s = %v, want %v", where, k, g, w)
+						}
+						continue
+					}
+					gj, _ := json.Marshal(g)
+					wj, _ := json.Marshal(w)
+					if !bytes.Equal(gj, wj) {
+						t.Errorf("%s %s = %s, want %s", where, k, gj, wj)
+					}
+				}
+			}
+			check("current", got, tt.want)
+			if tt.prev != nil {
+				check("previous", got["previous"].(map[string]any), tt.prev)
+			}
+			if tt.segments != nil {
+				check("segments", got["segments"].(map[string]any), tt.segments)
+			}
+		})
+	}
+}
+
+func TestUnknownGroup(t *testing.T) {
+	b := load(t, "fixture_c.txt", "UTC")
+	if _, err := b.Report(context.Background(), "console/nope", 20000, 7); err == nil {
+		t.Fatal("report of an unknown group succeeded")
+	}
+}
