@@ -68,7 +68,12 @@ func (c *call) message() error {
 
 	if cmd, ok := commands.Parse(ev.Text); ok && !ev.history {
 		// Commands count as activity but earn no message XP, so /me
-		// cannot be farmed.
+		// cannot be farmed. Commands that only read (reports, boards)
+		// run after the commit, off the single writer.
+		if readOnly(cmd) {
+			c.readAfter(cmd)
+			return nil
+		}
 		return c.command(m, agg, cmd)
 	}
 	return c.messageXP(m, agg)

@@ -159,7 +159,7 @@ func (b *Bot) Submit(ev Event) (*Pending, error) {
 	gs := b.group(ev.Group)
 	p := &Pending{}
 	p.done = b.db.Submit(func(tx *store.Tx) error {
-		replies, err := b.apply(tx, gs, &ev)
+		replies, err := b.apply(tx, gs, &ev, p)
 		p.replies = replies
 		if err != nil {
 			return fmt.Errorf("%s event in %s: %w", ev.Kind, ev.Group, err)
@@ -200,7 +200,7 @@ func (b *Bot) normalise(ev *Event) error {
 }
 
 // apply runs on the store's writer goroutine.
-func (b *Bot) apply(tx *store.Tx, gs *groupState, ev *Event) ([]Reply, error) {
+func (b *Bot) apply(tx *store.Tx, gs *groupState, ev *Event, p *Pending) ([]Reply, error) {
 	g, err := tx.Group(ev.Group)
 	if err != nil {
 		return nil, err
@@ -221,7 +221,7 @@ func (b *Bot) apply(tx *store.Tx, gs *groupState, ev *Event) ([]Reply, error) {
 			return nil, err
 		}
 	}
-	c := &call{bot: b, tx: tx, g: g, gs: gs, ev: ev, day: day, loc: gs.Locale}
+	c := &call{bot: b, tx: tx, g: g, gs: gs, ev: ev, day: day, loc: gs.Locale, pending: p}
 	switch ev.Kind {
 	case KindMessage:
 		err = c.message()
@@ -265,6 +265,7 @@ type call struct {
 	day     store.Day
 	loc     string
 	replies []Reply
+	pending *Pending // where replies computed after the commit go
 }
 
 func (c *call) t(key string, args ...any) string { return i18n.T(c.loc, key, args...) }

@@ -32,6 +32,39 @@ func (c *call) command(m *store.Member, agg *store.DayAgg, cmd commands.Command)
 	return nil
 }
 
+// readOnly reports commands that change nothing.
+func readOnly(cmd commands.Command) bool {
+	switch cmd.Name {
+	case commands.Me, commands.Top, commands.Help, commands.Stats:
+		return true
+	case commands.Goal:
+		return len(cmd.Args) == 0 || cmd.Args[0] == "list" || cmd.Args[0] == "列表" || cmd.Args[0] == "查看"
+	}
+	return false
+}
+
+// readAfter runs a read-only command once the event is committed, in a
+// read transaction of exactly that state; its replies follow the event's.
+func (c *call) readAfter(cmd commands.Command) {
+	c.tx.ReadAfter(func(tx *store.Tx) error {
+		g, err := tx.Group(c.ev.Group)
+		if err != nil {
+			return err
+		}
+		rc := *c
+		rc.tx, rc.g, rc.replies = tx, g, nil
+		m, err := g.Member(c.ev.Member.ID)
+		if err != nil || m == nil {
+			return err
+		}
+		if err := rc.command(m, nil, cmd); err != nil {
+			return err
+		}
+		c.pending.replies = append(c.pending.replies, rc.replies...)
+		return nil
+	})
+}
+
 // streakAt counts consecutive checked-in days ending at day d.
 func (c *call) streakAt(id string, d store.Day) (int64, error) {
 	var n int64

@@ -16,12 +16,24 @@ import (
 type Tx struct {
 	btx      *bolt.Tx
 	writable bool
+	cur      *op // the operation running, in a write transaction
 	groups   map[string]*Group
 	buf      []byte
 }
 
 func newTx(btx *bolt.Tx, writable bool) *Tx {
 	return &Tx{btx: btx, writable: writable, groups: make(map[string]*Group)}
+}
+
+// ReadAfter runs fn once this write transaction has committed, in a read
+// transaction that sees exactly what was committed, off the writer
+// goroutine; the operation is acknowledged after fn returns. Long reads
+// (reports) go here so they never hold up everyone else's writes.
+func (tx *Tx) ReadAfter(fn func(*Tx) error) {
+	if tx.cur == nil {
+		panic("store: ReadAfter outside a write operation")
+	}
+	tx.cur.reads = append(tx.cur.reads, fn)
 }
 
 // Groups lists the keys of every group in the database, sorted.
@@ -154,6 +166,10 @@ func (g *Group) mustWrite() {
 		panic("store: write in a read transaction")
 	}
 }
+
+// MemberCount is how many member records the group has ever had (an
+// upper bound of its member indexes), for sizing.
+func (g *Group) MemberCount() int { return int(g.members.Sequence()) }
 
 // Member returns a member for reading, nil if unknown.
 func (g *Group) Member(id string) (*Member, error) { return g.member(id, false) }

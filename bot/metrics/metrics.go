@@ -169,7 +169,6 @@ func IsRatio(name string) bool {
 
 // member is what the engine needs of a member record.
 type member struct {
-	id        string
 	name      string
 	index     uint32
 	firstSeen store.Day
@@ -185,27 +184,31 @@ type Engine struct {
 	g       *store.Group
 	loc     *time.Location
 	members []member
-	byID    map[string]int
 	active  map[store.Day]store.Bitmap
 	days    map[store.Day]store.GroupDay
 }
 
 // New reads the group's members; g must stay open while the engine is used.
 func New(g *store.Group, loc *time.Location) (*Engine, error) {
-	e := &Engine{g: g, loc: loc, byID: map[string]int{}, active: map[store.Day]store.Bitmap{}, days: map[store.Day]store.GroupDay{}}
+	e := &Engine{g: g, loc: loc, active: map[store.Day]store.Bitmap{}, days: map[store.Day]store.GroupDay{},
+		members: make([]member, 0, g.MemberCount())}
 	err := g.ForEachMember(func(id string, m *store.Member) error {
-		seen := m.JoinedAt != 0 || m.LeftAt != 0 || m.LastActive != 0 || m.Present
-		if m.IsBot || !seen {
+		if m.IsBot || !seen(m) {
 			return nil
 		}
-		e.byID[id] = len(e.members)
-		e.members = append(e.members, member{id: id, name: m.Name, index: m.Index, firstSeen: m.FirstSeen, present: m.Present, joinedAt: m.JoinedAt, leftAt: m.LeftAt})
+		e.members = append(e.members, member{name: m.Name, index: m.Index, firstSeen: m.FirstSeen, present: m.Present, joinedAt: m.JoinedAt, leftAt: m.LeftAt})
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("metrics of %s: %w", g.Key(), err)
 	}
 	return e, nil
+}
+
+// seen reports whether a member was ever seen in the group (joined,
+// active, listed or left) rather than only named by someone else.
+func seen(m *store.Member) bool {
+	return m.JoinedAt != 0 || m.LeftAt != 0 || m.LastActive != 0 || m.Present
 }
 
 // end is the first instant after day d, in unix seconds.
@@ -380,9 +383,12 @@ func (e *Engine) activation(from, to store.Day) (Ratio, error) {
 	}
 	var n, active float64
 	for id, jd := range joined {
-		i, ok := e.byID[id]
-		if !ok {
-			continue // a bot, or a record without sightings
+		m, err := e.g.Member(id)
+		if err != nil {
+			return Ratio{}, err
+		}
+		if m == nil || m.IsBot || !seen(m) {
+			continue
 		}
 		n++
 		for d := jd; d <= jd+6 && d <= to; d++ {
@@ -390,7 +396,7 @@ func (e *Engine) activation(from, to store.Day) (Ratio, error) {
 			if err != nil {
 				return Ratio{}, err
 			}
-			if b.Has(e.members[i].index) {
+			if b.Has(m.Index) {
 				active++
 				break
 			}
