@@ -23,6 +23,8 @@ import (
 	"time"
 
 	"github.com/pulsebot/pulse/bot"
+	"github.com/pulsebot/pulse/bot/digest"
+	"github.com/pulsebot/pulse/store"
 	"github.com/pulsebot/pulse/bot/i18n"
 )
 
@@ -122,6 +124,13 @@ func Run(ctx context.Context, b *bot.Bot, out io.Writer, o Options) (Summary, er
 		return s.sum, fmt.Errorf("demo: %w", err)
 	}
 	r := &report{sim: s, rows: rows}
+	// The digest owners would get on the last Monday, for the week before.
+	today := store.DayOf(o.End, gs.Location)
+	d, err := b.BuildDigest(ctx, o.Group, digest.Monday(today)-7, "", false)
+	if err != nil {
+		return s.sum, fmt.Errorf("demo: digest: %w", err)
+	}
+	r.digest = &d
 	if err := r.write(out); err != nil {
 		return s.sum, fmt.Errorf("demo: write: %w", err)
 	}
@@ -208,6 +217,7 @@ type captures struct {
 	spam                                            spamShow
 	lastDay                                         []shown // members' questions at End
 	grant                                           shown
+	goal, stats                                     shown // an admin's goal and /stats at End
 }
 
 // shown is an event as a member typed it and what the bot answered.
@@ -491,6 +501,16 @@ type sev struct {
 // time order.
 func (s *sim) simulate(ctx context.Context) error {
 	refusalDay := max(1, s.days-3)
+	// The platform's member list at the start: members who were in the
+	// group before the period are present even if they never speak.
+	for _, p := range s.people {
+		if p.joinDay < 0 && !p.spammer {
+			ev := bot.Event{Kind: bot.KindPresent, Group: s.o.Group, Member: p.member(), Time: s.first}
+			if err := s.submit(ctx, ev, 0); err != nil {
+				return err
+			}
+		}
+	}
 	for d := range s.days {
 		evs := s.day(d, d == refusalDay)
 		for _, e := range evs {
@@ -1093,7 +1113,31 @@ func (s *sim) finale(ctx context.Context) error {
 	admin := s.admins[0]
 	sh, err := ask(admin, fmt.Sprintf(L.grant, helper.name, 50, L.adminGrantReason), helper.member())
 	s.caps.grant = sh
+	if err != nil {
+		return err
+	}
+	// An owner-style goal: 20% more weekly actives within eight weeks.
+	if s.caps.goal, err = ask(admin, fmt.Sprintf(L.goal, s.weeklyActive()*6/5+1, at.AddDate(0, 0, 56).Format(time.DateOnly))); err != nil {
+		return err
+	}
+	s.caps.stats, err = ask(admin, L.stats)
 	return err
+}
+
+// weeklyActive is how many simulated members were active in the last week.
+func (s *sim) weeklyActive() int {
+	rows, err := bot.Members(s.b.DB(), s.o.Group, s.gs, fixedClock(s.o.End))
+	if err != nil {
+		return 10
+	}
+	n := 0
+	week := s.o.End.AddDate(0, 0, -6).In(s.loc).Format(time.DateOnly)
+	for _, r := range rows {
+		if r.LastActive >= week {
+			n++
+		}
+	}
+	return n
 }
 
 func pickWeighted(r *rand.Rand, w []float64) int {

@@ -10,6 +10,7 @@ import (
 	"unicode"
 
 	"github.com/pulsebot/pulse/bot"
+	"github.com/pulsebot/pulse/bot/digest"
 	"github.com/pulsebot/pulse/bot/i18n"
 )
 
@@ -39,6 +40,7 @@ var texts = map[string]map[string]string{
 		"admins.grant": "An admin thanks the member who welcomed the most newcomers:",
 		"admins.spam":  "Spam earns nothing: %s posted the same text %d times in %d seconds; XP after the first copy %d, after the last %d.",
 		"admins.table": "Members by XP (top %d of %d present):",
+		"admins.stats": "An admin sets a goal and asks for the numbers, privately:",
 		"col.name":     "name",
 		"col.level":    "level",
 		"col.xp":       "XP",
@@ -53,6 +55,7 @@ var texts = map[string]map[string]string{
 		"owners.checkins": "Checked in on %s: %d (%d%% of members present)",
 		"owners.streak":   "Longest current streak: %s (%s)",
 		"owners.nostreak": "Longest current streak: none",
+		"owners.digest":   "Monday's weekly digest (%s) is posted in the group with its chart (%d KB PNG); owners get it privately with the lists that are not posted:",
 	},
 	i18n.Zh: {
 		"title":     "Pulse 演示：一个模拟的社群",
@@ -74,6 +77,7 @@ var texts = map[string]map[string]string{
 		"admins.grant": "管理员给欢迎新人最多的成员加分：",
 		"admins.spam":  "刷屏拿不到经验：%[1]s 在 %[3]d 秒内把同一段话发了 %[2]d 遍；发第一遍后经验 %[4]d，最后一遍后仍是 %[5]d。",
 		"admins.table": "成员经验榜（在群 %[2]d 人中的前 %[1]d 名）：",
+		"admins.stats": "管理员设定目标，并查看群数据（仅自己可见）：",
 		"col.name":     "成员",
 		"col.level":    "等级",
 		"col.xp":       "经验",
@@ -88,6 +92,7 @@ var texts = map[string]map[string]string{
 		"owners.checkins": "%s 签到 %d 人（占在群成员的 %d%%）",
 		"owners.streak":   "当前最长连续签到：%s（%s）",
 		"owners.nostreak": "当前最长连续签到：无",
+		"owners.digest":   "周一的周报（%s）连同图表（%d KB 的 PNG）发在群里；群主私下收到完整版，含不公开的名单：",
 	},
 }
 
@@ -95,8 +100,9 @@ var texts = map[string]map[string]string{
 // appended to sections; later work adds weekly metrics and digests there.
 type report struct {
 	sim  *sim
-	rows []bot.MemberRow // bot.Members at End
-	w    *bufio.Writer
+	rows   []bot.MemberRow // bot.Members at End
+	digest *digest.Digest  // the last complete week's
+	w      *bufio.Writer
 }
 
 var sections = []func(*report){
@@ -228,6 +234,12 @@ func (r *report) admins() {
 		})
 	}
 	writeTable(r.w, tab, 1)
+	if c.stats.ok() {
+		r.w.WriteString("\n")
+		r.line("admins.stats")
+		r.show(c.goal)
+		r.show(c.stats)
+	}
 }
 
 func (r *report) owners() {
@@ -262,6 +274,13 @@ func (r *report) owners() {
 		r.line("owners.streak", i18n.Days(s.gs.Locale, best.Streak), best.Name)
 	} else {
 		r.line("owners.nostreak")
+	}
+	if d := r.digest; d != nil {
+		r.w.WriteString("\n")
+		r.line("owners.digest", d.Period, (len(d.Chart)+512)/1024)
+		for _, l := range strings.Split(d.Private, "\n") {
+			r.w.WriteString("pulse → " + s.admins[0].name + ": " + l + "\n")
+		}
 	}
 }
 

@@ -48,6 +48,8 @@ type lines struct {
 	refused                                  string // fmt: target name
 	me, top, topXPWeek                       string
 	adminGrantReason                         string
+	stats                                    string
+	goal                                     string // fmt: target, deadline
 }
 
 var talk = map[string]*lines{
@@ -131,6 +133,8 @@ var talk = map[string]*lines{
 		top:              "排行",
 		topXPWeek:        "排行 经验 本周",
 		adminGrantReason: "帮助新人",
+		stats:            "统计",
+		goal:             "目标 设置 周活 %d %s",
 	},
 	"en": {
 		chat: []string{
@@ -212,6 +216,8 @@ var talk = map[string]*lines{
 		top:              "/top",
 		topXPWeek:        "/top xp week",
 		adminGrantReason: "helped a newcomer",
+		stats:            "/stats",
+		goal:             "/goal set wau %d %s",
 	},
 }
 
