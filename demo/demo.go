@@ -24,8 +24,8 @@ import (
 
 	"github.com/pulsebot/pulse/bot"
 	"github.com/pulsebot/pulse/bot/digest"
-	"github.com/pulsebot/pulse/store"
 	"github.com/pulsebot/pulse/bot/i18n"
+	"github.com/pulsebot/pulse/store"
 )
 
 // Options configure a demo run. Zero values take the defaults.

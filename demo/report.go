@@ -99,7 +99,7 @@ var texts = map[string]map[string]string{
 // report renders a finished simulation. Each section is one function
 // appended to sections; later work adds weekly metrics and digests there.
 type report struct {
-	sim  *sim
+	sim    *sim
 	rows   []bot.MemberRow // bot.Members at End
 	digest *digest.Digest  // the last complete week's
 	w      *bufio.Writer
