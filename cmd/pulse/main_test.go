@@ -245,3 +245,106 @@ func waitFor(t *testing.T, cond func() bool, out *syncBuffer) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// TestRunStopsOnSignal: SIGINT/SIGTERM cancel the context; the bot stops
+// with everything acknowledged on disk and the socket removed.
+func TestRunStopsOnSignal(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "pulse.db")
+	cfg := filepath.Join(dir, "pulse.yaml")
+	os.WriteFile(cfg, []byte("db: "+db+"\n"), 0o600)
+	inR, inW := io.Pipe()
+	defer inW.Close()
+	var out, errb syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int)
+	go func() {
+		done <- pulse(ctx, &env{stdin: inR, stdout: &out, stderr: &errb, getenv: os.Getenv}, []string{"run", "-config", cfg})
+	}()
+	io.WriteString(inW, "alice: /checkin\n")
+	waitFor(t, func() bool { return strings.Contains(out.String(), "checked in") }, &out)
+	cancel() // what SIGTERM does
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errb.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("run did not stop on cancel")
+	}
+	code, mout, _ := run(t, "", "members", "-db", db, "-group", "console/demo", "-json")
+	if code != 0 || !strings.Contains(mout, `"checkins": 1`) {
+		t.Errorf("after stop: exit %d %s", code, mout)
+	}
+}
+
+func TestStatsDigestExport(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "pulse.db")
+	tr := `[2026-03-02 09:00] +alice
+[2026-03-02 09:01] +bob
+[2026-03-02 09:05] alice: hello
+[2026-03-03 09:00] bob > alice: hi!
+[2026-03-09 10:00] alice: /checkin
+`
+	if code, _, errs := run(t, tr, "console", "-db", db); code != 0 {
+		t.Fatalf("console: %s", errs)
+	}
+	code, out, errs := run(t, "", "stats", "-db", db, "-group", "console/demo", "-at", "2026-03-09", "-days", "7", "-json")
+	if code != 0 {
+		t.Fatalf("stats exit %d: %s", code, errs)
+	}
+	var rep map[string]any
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"members", "dau", "wau", "mau", "stickiness", "messages", "messages_per_active", "interaction_rate",
+		"new_members", "left_members", "net_members", "activation", "retention_wow", "silent_members", "silent_ratio", "churn_risk", "checkin_rate"} {
+		if _, ok := rep[k]; !ok {
+			t.Errorf("stats -json lacks %q", k)
+		}
+		if _, ok := rep["previous"].(map[string]any)[k]; !ok {
+			t.Errorf("stats -json previous lacks %q", k)
+		}
+	}
+	if rep["members"].(float64) != 2 || rep["wau"].(float64) != 2 || rep["messages"].(float64) != 2 {
+		t.Errorf("stats = %v", rep)
+	}
+	if code, out, _ = run(t, "", "stats", "-db", db, "-group", "console/demo", "-at", "2026-03-09"); code != 0 || !strings.Contains(out, "📊 Stats") {
+		t.Errorf("stats text: %d %s", code, out)
+	}
+
+	png := filepath.Join(dir, "week.png")
+	code, out, errs = run(t, "", "digest", "-db", db, "-group", "console/demo", "-week", "2026-W10", "-png", png)
+	if code != 0 || !strings.Contains(out, "2026-W10") || strings.Contains(out, "For owners only") {
+		t.Fatalf("digest exit %d: %s %s", code, out, errs)
+	}
+	if b, err := os.ReadFile(png); err != nil || !bytes.HasPrefix(b, []byte("\x89PNG")) {
+		t.Errorf("chart: %v", err)
+	}
+	if code, out, _ = run(t, "", "digest", "-db", db, "-group", "console/demo", "-week", "2026-W10", "-private"); code != 0 || !strings.Contains(out, "For owners only") {
+		t.Errorf("digest -private: %d %s", code, out)
+	}
+
+	code, out, _ = run(t, "", "export", "-db", db, "-group", "console/demo", "-format", "csv")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != 0 || !strings.HasPrefix(lines[0], "date,members,dau,wau,mau,messages") || !strings.HasPrefix(lines[1], "2026-03-02,2,1,") {
+		t.Errorf("export csv: %d\n%s", code, out)
+	}
+	code, out, _ = run(t, "", "export", "-db", db, "-group", "console/demo", "-format", "json")
+	var rows []map[string]any
+	if code != 0 || json.Unmarshal([]byte(out), &rows) != nil || len(rows) < 8 {
+		t.Errorf("export json: %d %s", code, out)
+	}
+
+	for _, bad := range [][]string{
+		{"stats", "-db", db, "-group", "console/demo", "-at", "yesterday"},
+		{"stats", "-db", db, "-group", "console/demo", "-days", "0"},
+		{"digest", "-db", db, "-group", "console/demo", "-week", "2026-47"},
+		{"export", "-db", db, "-group", "console/demo", "-format", "xlsx"},
+	} {
+		if code, _, _ := run(t, "", bad...); code != 2 {
+			t.Errorf("%v: exit %d, want 2", bad, code)
+		}
+	}
+}

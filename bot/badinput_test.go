@@ -1,0 +1,60 @@
+package bot_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pulsebot/pulse/bot"
+	"github.com/pulsebot/pulse/store"
+)
+
+func TestBadEvents(t *testing.T) {
+	db, err := store.Open(filepath.Join(t.TempDir(), "p.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	b := bot.New(db, bot.Options{Seed: 1, Clock: benchClock{at}})
+	ctx := context.Background()
+	bad := []bot.Event{
+		{Kind: 0, Group: "x/y", Member: bot.Member{ID: "a"}},
+		{Kind: 99, Group: "x/y", Member: bot.Member{ID: "a"}},
+		{Kind: bot.KindMessage, Group: "", Member: bot.Member{ID: "a"}},
+		{Kind: bot.KindMessage, Group: "noslash", Member: bot.Member{ID: "a"}},
+		{Kind: bot.KindMessage, Group: "x/y"},
+	}
+	for _, ev := range bad {
+		if _, err := b.Handle(ctx, ev); !errors.Is(err, bot.ErrBadEvent) {
+			t.Errorf("Handle(%+v) = %v, want ErrBadEvent", ev, err)
+		}
+	}
+
+	// A huge message, invalid UTF-8 and a command buried in a long text
+	// are recorded as messages, never parsed as commands, never a panic.
+	huge := strings.Repeat("长", 1<<20)
+	for _, text := range []string{huge, "\xff\xfe签到", "签到 " + strings.Repeat("x", 10000)} {
+		r, err := b.Handle(ctx, bot.Event{Kind: bot.KindMessage, Group: "x/y", Member: bot.Member{ID: "a"}, Time: at, Text: text})
+		if err != nil || len(r) != 0 {
+			t.Fatalf("Handle(%d bytes) = %v, %v", len(text), r, err)
+		}
+	}
+	rows, err := bot.Members(db, "x/y", bot.DefaultSettings(), benchClock{at})
+	if err != nil || len(rows) != 1 || rows[0].Messages != 3 || rows[0].Checkins != 0 {
+		t.Fatalf("members = %+v, %v", rows, err)
+	}
+	var chars int64
+	db.View(func(tx *store.Tx) error {
+		g, _ := tx.Group("x/y")
+		a, _ := g.Day(store.DayOf(at, time.UTC), "a")
+		chars = a.Chars
+		return nil
+	})
+	if want := int64(1<<20 + 3 + 10003); chars != want {
+		t.Errorf("characters = %d, want %d (runes; a run of bad bytes becomes one U+FFFD)", chars, want)
+	}
+}
