@@ -62,9 +62,9 @@ func TestHandComputed(t *testing.T) {
 			"members": 5.0, "dau": 1.2857, "wau": 3.0, "mau": 4.0, "stickiness": 0.3214,
 			"messages": 13.0, "active_members": 3.0, "messages_per_active": 4.3333,
 			"interaction_rate": 0.2308, // e's reply, a's @c, c's reaction to a: 3 of 13
-			"new_members": 2.0, "left_members": 1.0, "net_members": 1.0,
-			"activation":    0.5, // e active the day after joining, f never
-			"retention_wow": 0.5, // of a,b (03-02..08), a came back
+			"new_members":      2.0, "left_members": 1.0, "net_members": 1.0,
+			"activation":     0.5, // e active the day after joining, f never
+			"retention_wow":  0.5, // of a,b (03-02..08), a came back
 			"silent_members": 1.0, "silent_ratio": 0.2, "churn_risk": 0.0,
 			"checkins": 3.0, "checkin_rate": 0.0857, // 3 ÷ (5 members × 7 days)
 		},
