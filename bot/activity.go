@@ -108,11 +108,11 @@ func (c *call) received(who Member, f func(*store.DayAgg)) error {
 func (c *call) messageXP(m *store.Member, agg *store.DayAgg) error {
 	r := c.gs.Rules.XP
 	h := textHash(c.ev.Text)
-	repeat := h == m.LastHash && c.ev.Text != ""
+	repeat := h == m.LastHash && c.ev.Text != "" && !c.ev.TextUnknown
 	m.LastHash = h
 	now := c.ev.Time.Unix()
 	switch {
-	case c.ev.NoXP, c.ev.Length < r.MinLength, repeat:
+	case c.ev.NoXP, c.ev.Length < r.MinLength && !c.ev.TextUnknown, repeat:
 		return nil
 	case m.LastXPAt != 0 && now-m.LastXPAt < int64(r.Cooldown.Seconds()) && now >= m.LastXPAt:
 		return nil

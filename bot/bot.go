@@ -216,7 +216,13 @@ func (b *Bot) apply(tx *store.Tx, gs *groupState, ev *Event, p *Pending) ([]Repl
 		gs.pruned = day
 	}
 	if ev.ID != "" {
-		dup, err := g.Seen(day, ev.Kind.String()[:1]+":"+ev.ID)
+		// Live traffic and imported history share ids (Discord's message
+		// ids): an event already imported is not counted again.
+		key := ev.Kind.String()[:1] + ":" + ev.ID
+		if g.HasImported(key) {
+			return nil, nil
+		}
+		dup, err := g.Seen(day, key)
 		if err != nil || dup {
 			return nil, err
 		}

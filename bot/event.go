@@ -78,6 +78,10 @@ type Event struct {
 	// NoXP marks a message that counts as activity but earns no XP or
 	// message points (a channel configured without XP).
 	NoXP bool
+	// TextUnknown marks a message whose text the platform withheld
+	// (Discord without the message content intent): it counts, earns XP
+	// by the cooldown alone, and adds no characters.
+	TextUnknown bool
 
 	history bool // imported: commands are not run, nothing is answered
 }

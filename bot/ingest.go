@@ -71,7 +71,11 @@ func (b *Bot) applyHistory(tx *store.Tx, gs *groupState, ev *Event) (dup bool, e
 	if ev.ID != "" {
 		// History keeps its ids for good (not the live dedup window), so
 		// an overlapping re-import counts nothing twice.
-		if dup, err = g.Imported(ev.Kind.String()[:1] + ":" + ev.ID); err != nil || dup {
+		key := ev.Kind.String()[:1] + ":" + ev.ID
+		if g.HasSeen(day, key) {
+			return true, nil // recorded live already
+		}
+		if dup, err = g.Imported(key); err != nil || dup {
 			return dup, err
 		}
 	}

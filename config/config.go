@@ -741,6 +741,20 @@ func (d *decoder) checkTop(cfg *Config, sections map[string]pair) {
 	if strings.TrimSpace(cfg.Console.Group) == "" {
 		d.errorf(at("console", "group"), "console.group must not be empty (default demo)")
 	}
+	// The platform sections check themselves; each problem names its option
+	// path ("discord.token: …"), which finds its line.
+	for section, err := range map[string]error{"discord": cfg.Discord.Validate(), "wechat": cfg.WeChat.Validate()} {
+		if err == nil {
+			continue
+		}
+		for _, msg := range strings.Split(err.Error(), "\n") {
+			opt := strings.TrimPrefix(msg, section+".")
+			if i := strings.IndexAny(opt, ": "); i >= 0 {
+				opt = opt[:i]
+			}
+			d.errorf(at(section, opt), "%s", msg)
+		}
+	}
 }
 
 // decode decodes n into v. Structs are updated option by option; maps,

@@ -292,6 +292,12 @@ func (g *Group) HasSeen(d Day, id string) bool {
 	return g.seen.Get(dayKeyBytes(nil, d, id)) != nil
 }
 
+// HasImported reports whether an imported event had this id.
+func (g *Group) HasImported(id string) bool {
+	b := g.b.Bucket(bImported)
+	return b != nil && b.Get([]byte(id)) != nil
+}
+
 // Imported records the id of an imported event for good and reports
 // whether it was already recorded. Imports keep ids forever so an
 // overlapping re-import counts nothing twice.
