@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"sync"
 
 	"github.com/pulsebot/pulse/adapters/console"
+	"github.com/pulsebot/pulse/adapters/discord"
 	"github.com/pulsebot/pulse/bot"
 	"github.com/pulsebot/pulse/config"
 	"github.com/pulsebot/pulse/control"
@@ -34,6 +36,29 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
+	// Every enabled adapter runs until the context ends; a fatal error of
+	// one (a refused token) stops the bot.
+	type adapter struct {
+		name string
+		run  func(context.Context) error
+	}
+	var adapters []adapter
+	senders := map[string]bot.Sender{}
+	if cfg.Discord.Enabled {
+		d, err := discord.New(cfg.Discord, b, log.With("adapter", "discord"),
+			discord.WithGroupConfig(cfg.Group), discord.WithStore(db), discord.WithClock(b.Clock()))
+		if err != nil {
+			db.Close()
+			return err
+		}
+		adapters = append(adapters, adapter{"discord", d.Run})
+		senders["discord"] = d
+	}
+	useConsole := cfg.Console.Enabled || len(adapters) == 0
+	if useConsole {
+		senders["console"] = console.NewSender(e.stdout)
+	}
+
 	srv, err := control.Listen(control.SocketPath(cfg.DB), controlHandlers(db, b, cfg), log)
 	if err != nil {
 		db.Close()
@@ -43,8 +68,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	go func() { srv.Serve(ctx); close(served) }()
 
 	sched := schedule.New(schedule.Options{
-		DB: db, Core: b, Logger: log,
-		Senders: map[string]bot.Sender{"console": console.NewSender(e.stdout)},
+		DB: db, Core: b, Logger: log, Senders: senders,
 		Groups: func(key string) schedule.Group {
 			g := cfg.Group(key)
 			owners := g.Owners
@@ -61,16 +85,49 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 
-	log.Info("pulse running", "db", cfg.DB, "socket", control.SocketPath(cfg.DB), "adapters", "console")
-	// The console is the adapter when no other is enabled; when its input
-	// ends, so does the bot (a piped transcript, or Ctrl-D).
-	st, cerr := runConsole(ctx, e, b, cfg, cfg.Console)
-	if cerr != nil && ctx.Err() == nil {
-		log.Error("console adapter stopped", "err", cerr)
+	names := make([]string, 0, len(senders))
+	for name := range senders {
+		names = append(names, name)
 	}
-	log.Info("shutting down", "lines", st.Lines, "events", st.Events, "replies", st.Replies)
+	log.Info("pulse running", "db", cfg.DB, "socket", control.SocketPath(cfg.DB), "adapters", names)
+	fatal := make(chan error, len(adapters)+1)
+	var wg sync.WaitGroup
+	for _, a := range adapters {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := a.run(ctx); err != nil && ctx.Err() == nil {
+				fatal <- fmt.Errorf("%s: %w", a.name, err)
+			}
+		}()
+	}
+	var runErr error
+	if useConsole && len(adapters) == 0 {
+		// The console alone: when its input ends, so does the bot (a piped
+		// transcript, or Ctrl-D).
+		st, err := runConsole(ctx, e, b, cfg, cfg.Console)
+		if err != nil && ctx.Err() == nil {
+			runErr = fmt.Errorf("console: %w", err)
+		}
+		log.Info("console input ended", "lines", st.Lines, "events", st.Events, "replies", st.Replies)
+	} else {
+		if useConsole {
+			go func() {
+				if _, err := runConsole(ctx, e, b, cfg, cfg.Console); err != nil && ctx.Err() == nil {
+					log.Error("console adapter stopped", "err", err)
+				}
+			}()
+		}
+		select {
+		case <-ctx.Done():
+		case runErr = <-fatal:
+			log.Error("adapter stopped; shutting down", "err", runErr)
+		}
+	}
 
+	log.Info("shutting down")
 	cancel()
+	wg.Wait() // adapters deliver what they hold before the store closes
 	sched.Stop()
 	<-served
 	// Close commits every event already acknowledged or queued.
@@ -78,10 +135,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	log.Info("stopped; every acknowledged event is on disk", "db", cfg.DB)
-	if cerr != nil && ctx.Err() == nil {
-		return cerr
-	}
-	return nil
+	return runErr
 }
 
 // controlHandlers answer operator commands while the bot holds the file.
