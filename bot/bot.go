@@ -228,19 +228,25 @@ func (b *Bot) apply(tx *store.Tx, gs *groupState, ev *Event, p *Pending) ([]Repl
 		}
 	}
 	c := &call{bot: b, tx: tx, g: g, gs: gs, ev: ev, day: day, loc: gs.Locale, pending: p}
-	switch ev.Kind {
-	case KindMessage:
-		err = c.message()
-	case KindReaction:
-		err = c.reaction()
-	case KindJoin:
-		err = c.join()
-	case KindLeave:
-		err = c.leave()
-	case KindPresent:
-		err = c.present()
-	}
+	err = c.dispatch()
 	return c.replies, err
+}
+
+// dispatch applies the event by its kind.
+func (c *call) dispatch() error {
+	switch c.ev.Kind {
+	case KindMessage:
+		return c.message()
+	case KindReaction:
+		return c.reaction()
+	case KindJoin:
+		return c.join()
+	case KindLeave:
+		return c.leave()
+	case KindPresent:
+		return c.present()
+	}
+	return nil
 }
 
 // recordSettings keeps the store's copy of the group's zone and locale

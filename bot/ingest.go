@@ -80,17 +80,5 @@ func (b *Bot) applyHistory(tx *store.Tx, gs *groupState, ev *Event) (dup bool, e
 		}
 	}
 	c := &call{bot: b, tx: tx, g: g, gs: gs, ev: ev, day: day, loc: gs.Locale}
-	switch ev.Kind {
-	case KindMessage:
-		err = c.message()
-	case KindReaction:
-		err = c.reaction()
-	case KindJoin:
-		err = c.join()
-	case KindLeave:
-		err = c.leave()
-	case KindPresent:
-		err = c.present()
-	}
-	return false, err
+	return false, c.dispatch()
 }

@@ -183,11 +183,11 @@ func parseTarget(metric, s string) (float64, bool) {
 	return f, !pct
 }
 
-// Report computes a group's metrics for the days days ending at `to`.
-func (b *Bot) Report(ctx context.Context, group string, to store.Day, days int) (metrics.Report, error) {
-	var rep metrics.Report
+// view runs fn on a group in a read transaction, refusing unknown groups
+// with the list of known ones.
+func (b *Bot) view(group string, fn func(g *store.Group, gs *groupState) error) error {
 	gs := b.group(group)
-	err := b.db.View(func(tx *store.Tx) error {
+	return b.db.View(func(tx *store.Tx) error {
 		g, err := tx.Group(group)
 		if err != nil {
 			return err
@@ -195,6 +195,14 @@ func (b *Bot) Report(ctx context.Context, group string, to store.Day, days int) 
 		if g == nil {
 			return fmt.Errorf("group %q: %w (groups: %v)", group, store.ErrNoGroup, tx.Groups())
 		}
+		return fn(g, gs)
+	})
+}
+
+// Report computes a group's metrics for the days days ending at `to`.
+func (b *Bot) Report(ctx context.Context, group string, to store.Day, days int) (metrics.Report, error) {
+	var rep metrics.Report
+	err := b.view(group, func(g *store.Group, gs *groupState) error {
 		eng, err := metrics.New(g, gs.Location)
 		if err != nil {
 			return err
@@ -209,15 +217,7 @@ func (b *Bot) Report(ctx context.Context, group string, to store.Day, days int) 
 // group's first day.
 func (b *Bot) Daily(ctx context.Context, group string, from, to store.Day) ([]metrics.Day, error) {
 	var out []metrics.Day
-	gs := b.group(group)
-	err := b.db.View(func(tx *store.Tx) error {
-		g, err := tx.Group(group)
-		if err != nil {
-			return err
-		}
-		if g == nil {
-			return fmt.Errorf("group %q: %w (groups: %v)", group, store.ErrNoGroup, tx.Groups())
-		}
+	err := b.view(group, func(g *store.Group, gs *groupState) error {
 		eng, err := metrics.New(g, gs.Location)
 		if err != nil {
 			return err
@@ -241,15 +241,8 @@ func (b *Bot) Today(group string) store.Day {
 // BuildDigest assembles a group's digest of the week starting monday.
 func (b *Bot) BuildDigest(ctx context.Context, group string, monday store.Day, fontPath string, noChart bool) (digest.Digest, error) {
 	var d digest.Digest
-	gs := b.group(group)
-	err := b.db.View(func(tx *store.Tx) error {
-		g, err := tx.Group(group)
-		if err != nil {
-			return err
-		}
-		if g == nil {
-			return fmt.Errorf("group %q: %w (groups: %v)", group, store.ErrNoGroup, tx.Groups())
-		}
+	err := b.view(group, func(g *store.Group, gs *groupState) error {
+		var err error
 		d, err = digest.Build(g, digest.Input{Locale: gs.Locale, Location: gs.Location, Curve: gs.curve, Week: monday, FontPath: fontPath, NoChart: noChart})
 		return err
 	})
