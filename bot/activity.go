@@ -66,17 +66,26 @@ func (c *call) message() error {
 		return err
 	}
 
-	if cmd, ok := commands.Parse(ev.Text); ok && !ev.history {
+	// The repeat filter compares with the member's last message, commands
+	// included.
+	h := textHash(ev.Text)
+	repeat := h == m.LastHash && ev.Text != "" && !ev.TextUnknown
+	m.LastHash = h
+	if cmd, ok := commands.Parse(ev.Text); ok {
 		// Commands count as activity but earn no message XP, so /me
-		// cannot be farmed. Commands that only read (reports, boards)
-		// run after the commit, off the single writer.
+		// cannot be farmed; in imported history they are not run.
+		if ev.history {
+			return nil
+		}
+		// Commands that only read (reports, boards) run after the
+		// commit, off the single writer.
 		if readOnly(cmd) {
 			c.readAfter(cmd)
 			return nil
 		}
 		return c.command(m, agg, cmd)
 	}
-	return c.messageXP(m, agg)
+	return c.messageXP(m, agg, repeat)
 }
 
 // received credits another member with something they received today.
@@ -105,11 +114,8 @@ func (c *call) received(who Member, f func(*store.DayAgg)) error {
 
 // messageXP applies the MEE6 rules: a random amount at most once per
 // cooldown, nothing for short messages or a repeat of the last one.
-func (c *call) messageXP(m *store.Member, agg *store.DayAgg) error {
+func (c *call) messageXP(m *store.Member, agg *store.DayAgg, repeat bool) error {
 	r := c.gs.Rules.XP
-	h := textHash(c.ev.Text)
-	repeat := h == m.LastHash && c.ev.Text != "" && !c.ev.TextUnknown
-	m.LastHash = h
 	now := c.ev.Time.Unix()
 	switch {
 	case c.ev.NoXP, c.ev.Length < r.MinLength && !c.ev.TextUnknown, repeat:

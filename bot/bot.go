@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"log/slog"
 	"math/rand/v2"
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/pulsebot/pulse/bot/growth"
@@ -206,14 +206,21 @@ func (b *Bot) apply(tx *store.Tx, gs *groupState, ev *Event, p *Pending) ([]Repl
 		return nil, err
 	}
 	day := store.DayOf(ev.Time, gs.Location)
-	if err := b.recordSettings(g, gs, ev.Time); err != nil {
-		return nil, err
-	}
-	if gs.pruned < day && day > store.Day(gs.DedupDays) {
-		if _, err := g.PruneSeen(day - store.Day(gs.DedupDays)); err != nil {
+	if g.Once("settings") {
+		if err := b.recordSettings(g, gs, ev.Time); err != nil {
 			return nil, err
 		}
-		gs.pruned = day
+	}
+	if gs.pruned < day && day > store.Day(gs.DedupDays) {
+		// A bounded step per event, so a day's first event never pays for
+		// pruning a big backlog (after an import) in one go.
+		_, more, err := g.PruneSeen(day-store.Day(gs.DedupDays), 5000)
+		if err != nil {
+			return nil, err
+		}
+		if !more {
+			gs.pruned = day
+		}
 	}
 	if ev.ID != "" {
 		// Live traffic and imported history share ids (Discord's message
@@ -250,8 +257,8 @@ func (c *call) dispatch() error {
 }
 
 // recordSettings keeps the store's copy of the group's zone and locale
-// current. It checks on every event rather than remembering that it did,
-// because a batch that is rolled back would take the write with it.
+// current. It checks once per transaction rather than remembering that it
+// did, because a batch that is rolled back would take the write with it.
 func (b *Bot) recordSettings(g *store.Group, gs *groupState, now time.Time) error {
 	s, ok, err := g.Settings()
 	if err != nil {
@@ -336,8 +343,29 @@ func (c *call) markActive(m *store.Member, agg *store.DayAgg, wasActive bool) er
 	return nil
 }
 
+// textHash identifies a message's text for the repeat filter: case and
+// runs of spaces do not matter. It allocates nothing (it runs per message).
 func textHash(s string) uint64 {
-	h := fnv.New64a()
-	h.Write([]byte(strings.ToLower(strings.Join(strings.Fields(s), " "))))
-	return h.Sum64()
+	const offset, prime = 14695981039346656037, 1099511628211
+	h := uint64(offset)
+	space := false
+	started := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = started
+			continue
+		}
+		if space {
+			h = (h ^ ' ') * prime
+			space = false
+		}
+		started = true
+		r = unicode.ToLower(r)
+		for r >= 0x80 {
+			h = (h ^ uint64(r&0xff)) * prime
+			r >>= 8
+		}
+		h = (h ^ uint64(r)) * prime
+	}
+	return h
 }

@@ -64,8 +64,10 @@ func (b *Bot) applyHistory(tx *store.Tx, gs *groupState, ev *Event) (dup bool, e
 	if err != nil {
 		return false, err
 	}
-	if err := b.recordSettings(g, gs, ev.Time); err != nil {
-		return false, err
+	if g.Once("settings") {
+		if err := b.recordSettings(g, gs, ev.Time); err != nil {
+			return false, err
+		}
 	}
 	day := store.DayOf(ev.Time, gs.Location)
 	if ev.ID != "" {

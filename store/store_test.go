@@ -505,7 +505,7 @@ func TestSeenAndPrune(t *testing.T) {
 		var n int
 		update(t, db, func(tx *store.Tx) error {
 			var err error
-			n, err = wgroup(tx, "tg/1").PruneSeen(p.before)
+			n, _, err = wgroup(tx, "tg/1").PruneSeen(p.before, 0)
 			return err
 		})
 		if n != p.want {
@@ -1331,7 +1331,7 @@ func TestWriteInViewPanicsOutOfView(t *testing.T) {
 		{"DayW", func(g *store.Group) error { _, err := g.DayW(day0, "alice"); return err }},
 		{"GroupDayW", func(g *store.Group) error { _, err := g.GroupDayW(day0); return err }},
 		{"Seen", func(g *store.Group) error { _, err := g.Seen(day0, "x"); return err }},
-		{"PruneSeen", func(g *store.Group) error { _, err := g.PruneSeen(day0); return err }},
+		{"PruneSeen", func(g *store.Group) error { _, _, err := g.PruneSeen(day0, 0); return err }},
 		{"AppendLedger", func(g *store.Group) error { return g.AppendLedger(store.LedgerEntry{Member: "alice", Delta: 1}) }},
 		{"AppendRoster", func(g *store.Group) error { return g.AppendRoster(store.RosterEntry{Member: "alice"}) }},
 		{"PutSettings", func(g *store.Group) error { return g.PutSettings(store.Settings{}) }},

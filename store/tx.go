@@ -121,6 +121,8 @@ type Group struct {
 	b, members, days, gdays, ledger, roster, seen *bolt.Bucket
 	mcache                                        map[string]*cached[Member]
 	acache                                        map[Day]*cached[Bitmap]
+	imported                                      *bolt.Bucket // nil until used
+	once                                          map[string]bool
 	dcache                                        map[dayKey]*cached[DayAgg]
 	gcache                                        map[Day]*cached[GroupDay]
 }
@@ -294,8 +296,10 @@ func (g *Group) HasSeen(d Day, id string) bool {
 
 // HasImported reports whether an imported event had this id.
 func (g *Group) HasImported(id string) bool {
-	b := g.b.Bucket(bImported)
-	return b != nil && b.Get([]byte(id)) != nil
+	if g.imported == nil {
+		g.imported = g.b.Bucket(bImported)
+	}
+	return g.imported != nil && g.imported.Get([]byte(id)) != nil
 }
 
 // Imported records the id of an imported event for good and reports
@@ -303,10 +307,14 @@ func (g *Group) HasImported(id string) bool {
 // overlapping re-import counts nothing twice.
 func (g *Group) Imported(id string) (bool, error) {
 	g.mustWrite()
-	b, err := g.b.CreateBucketIfNotExists(bImported)
-	if err != nil {
-		return false, fmt.Errorf("imported ids of %s: %w", g.key, err)
+	if g.imported == nil {
+		b, err := g.b.CreateBucketIfNotExists(bImported)
+		if err != nil {
+			return false, fmt.Errorf("imported ids of %s: %w", g.key, err)
+		}
+		g.imported = b
 	}
+	b := g.imported
 	if b.Get([]byte(id)) != nil {
 		return true, nil
 	}
@@ -316,20 +324,36 @@ func (g *Group) Imported(id string) (bool, error) {
 	return false, nil
 }
 
-// PruneSeen forgets the ids of days before `before`, keeping the set
-// bounded. It returns how many ids it removed.
-func (g *Group) PruneSeen(before Day) (int, error) {
+// PruneSeen forgets the ids of days before `before`, at most max of them
+// per call (0: all), keeping the set bounded. It returns how many it
+// removed and whether some are left for the next call.
+func (g *Group) PruneSeen(before Day, max int) (n int, more bool, err error) {
 	g.mustWrite()
 	c := g.seen.Cursor()
 	end := binary.BigEndian.AppendUint32(nil, uint32(before))
-	n := 0
 	for k, _ := c.First(); k != nil && bytes.Compare(k, end) < 0; k, _ = c.First() {
+		if max > 0 && n == max {
+			return n, true, nil
+		}
 		if err := c.Delete(); err != nil {
-			return n, fmt.Errorf("prune ids of %s: %w", g.key, err)
+			return n, false, fmt.Errorf("prune ids of %s: %w", g.key, err)
 		}
 		n++
 	}
-	return n, nil
+	return n, false, nil
+}
+
+// Once reports true the first time it is asked about key in this
+// transaction, for work that is needed once per group and transaction.
+func (g *Group) Once(key string) bool {
+	if g.once == nil {
+		g.once = map[string]bool{}
+	}
+	if g.once[key] {
+		return false
+	}
+	g.once[key] = true
+	return true
 }
 
 // AppendLedger adds an entry to the points ledger. The caller changes the

@@ -63,12 +63,19 @@ func Parse(text string) (c Command, ok bool) {
 	if r, n := utf8.DecodeRuneInString(s); r == '/' || r == '／' {
 		s, slash = s[n:], true
 	}
-	fields := strings.FieldsFunc(s, unicode.IsSpace)
-	if len(fields) == 0 {
+	// The first word decides; ordinary chat costs no allocation.
+	first := s
+	if i := strings.IndexFunc(s, unicode.IsSpace); i >= 0 {
+		first = s[:i]
+	}
+	if first == "" {
 		return c, false
 	}
-	word := strings.TrimRightFunc(fields[0], isTrailingPunct)
-	a, known := aliases[strings.ToLower(word)]
+	word := strings.TrimRightFunc(first, isTrailingPunct)
+	a, known := aliases[word]
+	if !known && slash {
+		a, known = aliases[strings.ToLower(word)]
+	}
 	switch {
 	case known && (slash || a.zh):
 	case slash && word != "" && !strings.ContainsRune(word, '/'):
@@ -76,6 +83,7 @@ func Parse(text string) (c Command, ok bool) {
 	default:
 		return c, false
 	}
+	fields := strings.FieldsFunc(s, unicode.IsSpace)
 	c = Command{Name: a.name, Word: word, Args: fields[1:]}
 	if slash {
 		c.Word = "/" + word

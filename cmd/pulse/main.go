@@ -44,6 +44,7 @@ var commands = []command{
 	{"stats", "a group's engagement metrics for a window, with the previous window", cmdStats},
 	{"digest", "print a group's weekly digest as it would be posted, and its chart", cmdDigest},
 	{"export", "one row per day of a group's daily metrics, as CSV or JSON", cmdExport},
+	{"import", "import history: DiscordChatExporter exports, MEE6 leaderboards, WeChat CSV", cmdImport},
 	{"backup", "write a consistent copy of the database, also while the bot runs", cmdBackup},
 	{"version", "print the version", cmdVersion},
 }
