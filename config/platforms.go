@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
 	"slices"
 	"strconv"
@@ -281,7 +282,8 @@ func (c WeChatConfig) Validate() error {
 	names("groups", c.Groups)
 	names("admins", c.Admins)
 	names("owners", c.Owners)
-	for key, g := range c.GroupSettings {
+	for _, key := range slices.Sorted(maps.Keys(c.GroupSettings)) {
+		g := c.GroupSettings[key]
 		if strings.TrimSpace(key) == "" {
 			bad("group_settings: a group name is empty")
 			continue

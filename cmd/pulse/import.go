@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pulsebot/pulse/adapters/wechat"
 	"github.com/pulsebot/pulse/bot"
 	"github.com/pulsebot/pulse/config"
 	"github.com/pulsebot/pulse/importer"
@@ -366,11 +367,16 @@ func importWeChat(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
+	// Members are linked by nickname to the ids the WeChat adapter keeps,
+	// so imported history and live traffic land on the same members.
+	idents, err := wechat.NewImportIdentities(setup.db)
+	if err != nil {
+		return err
+	}
 	progress, stop := progressFor(e, files)
 	s, err := wechatcsv.Import(ctx, setup.bot, files, wechatcsv.Options{
 		Group: key, Me: *me, SkipBad: *skipBad, Batch: *batch, Progress: progress, Before: cutoff,
-		// The WeChat adapter's identity store replaces this once it exists.
-		Identities: importer.NicknameIdentities{},
+		Identities: idents,
 	})
 	stop()
 	if s != nil {

@@ -210,7 +210,15 @@ func TestImportWeChatCommand(t *testing.T) {
 	if !strings.Contains(out, "wechat-csv → wechat/读书会") || !strings.Contains(out, "(Asia/Shanghai)") {
 		t.Errorf("summary:\n%s", out)
 	}
-	rows := membersJSON(t, db, "wechat/读书会")
+	// Members get the WeChat adapter's stable ids, linked by nickname.
+	byID := membersJSON(t, db, "wechat/读书会")
+	rows := map[string]map[string]any{}
+	for id, r := range byID {
+		if !strings.HasPrefix(id, "u") {
+			t.Errorf("member id %q is not a WeChat stable id", id)
+		}
+		rows[r["name"].(string)] = r
+	}
 	if r := rows["李四"]; r["messages"].(float64) != 3 || r["present"] != true {
 		t.Errorf("李四: %v", r)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/pulsebot/pulse/adapters/console"
 	"github.com/pulsebot/pulse/adapters/discord"
+	"github.com/pulsebot/pulse/adapters/wechat"
 	"github.com/pulsebot/pulse/bot"
 	"github.com/pulsebot/pulse/config"
 	"github.com/pulsebot/pulse/control"
@@ -53,6 +54,17 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 		}
 		adapters = append(adapters, adapter{"discord", d.Run})
 		senders["discord"] = d
+	}
+	if cfg.WeChat.Enabled {
+		w, err := wechat.New(cfg.WeChat, b, db, log.With("adapter", "wechat"),
+			wechat.WithRoles(func(key string) ([]string, []string) { g := cfg.Group(key); return g.Admins, g.Owners }),
+			wechat.WithQRWriter(e.stderr), wechat.WithClock(b.Clock()))
+		if err != nil {
+			db.Close()
+			return err
+		}
+		adapters = append(adapters, adapter{"wechat", w.Run})
+		senders["wechat"] = w
 	}
 	useConsole := cfg.Console.Enabled || len(adapters) == 0
 	if useConsole {
