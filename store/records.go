@@ -181,14 +181,16 @@ func (d *dec) fix() uint64 {
 	return v
 }
 
-func newDec(kind string, b []byte) (*dec, error) {
+// newDec starts decoding a record; the decoder is a value so decoding a
+// record allocates nothing but its strings.
+func newDec(kind string, b []byte) (dec, error) {
 	if len(b) == 0 {
-		return nil, fmt.Errorf("%s record: empty", kind)
+		return dec{}, fmt.Errorf("%s record: empty", kind)
 	}
 	if b[0] > recordVersion {
-		return nil, fmt.Errorf("%s record: version %d is newer than this Pulse (%d)", kind, b[0], recordVersion)
+		return dec{}, fmt.Errorf("%s record: version %d is newer than this Pulse (%d)", kind, b[0], recordVersion)
 	}
-	return &dec{b: b[1:]}, nil
+	return dec{b: b[1:]}, nil
 }
 
 func (d *dec) done(kind string) error {
