@@ -162,8 +162,12 @@ func (c *call) top(args []string) error {
 func (c *call) help() {
 	r := c.gs.Rules.Makeup
 	text := c.t("help.member", r.WindowDays, r.Cost)
-	if c.ev.Member.IsAdmin || c.ev.Member.IsOwner {
+	admin := c.ev.Member.IsAdmin || c.ev.Member.IsOwner
+	if admin {
 		text += c.t("help.admin")
+	}
+	if c.gs.HelpExtra != nil {
+		text += c.gs.HelpExtra(c.loc, admin)
 	}
 	c.answer(text)
 }

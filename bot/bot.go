@@ -23,6 +23,8 @@ type GroupSettings struct {
 	Location  *time.Location // the group's time zone
 	Rules     growth.Rules
 	DedupDays int // days of platform ids kept to drop replays
+	// HelpExtra adds the platform adapter's own commands to /help.
+	HelpExtra func(locale string, admin bool) string
 }
 
 // Options configure a Bot.

@@ -11,6 +11,8 @@ import (
 // Texts the adapter itself says, in Chinese and English. The core's texts
 // live in bot/i18n; these answer the adapter's own commands (认领, 合并).
 var texts = map[string][2]string{
+	"help.member": {"\n认领 旧昵称 — 改名后找回自己原来的记录", "\n/claim OLDNAME — take back your record after a rename"},
+	"help.admin":  {"\n合并 旧昵称 新昵称 — 把改名成员的旧记录合并到新昵称", "\n/merge OLD NEW — join a renamed member's old record to their new name"},
 	"claim.usage": {
 		"用法：认领 旧昵称 —— 把你改名前的记录（积分、等级、签到）找回到现在的你名下。",
 		"Usage: /claim OLDNAME — moves the record you had under your old name (points, level, check-ins) to you.",
@@ -123,4 +125,13 @@ func explain(err error) string {
 		return "network error / 网络错误: " + err.Error()
 	}
 	return err.Error()
+}
+
+// HelpLines are the adapter's own commands, for the core's help answer.
+func HelpLines(locale string, admin bool) string {
+	h := tr(locale, "help.member")
+	if admin {
+		h += tr(locale, "help.admin")
+	}
+	return h
 }

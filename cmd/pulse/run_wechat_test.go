@@ -37,14 +37,15 @@ func TestRunWeChat(t *testing.T) {
 		done <- pulse(ctx, &env{stdin: inR, stdout: &out, stderr: &errb, getenv: os.Getenv}, []string{"run", "-config", cfg})
 	}()
 	deadline := time.Now().Add(20 * time.Second)
-	answered := func() bool {
+	sent := func(sub string) bool {
 		for _, s := range srv.Sent() {
-			if s.ToKey == "book" && strings.Contains(s.Content, "签到成功") {
+			if s.ToKey == "book" && strings.Contains(s.Content, sub) {
 				return true
 			}
 		}
 		return false
 	}
+	answered := func() bool { return sent("签到成功") }
 	said := false
 	for !answered() {
 		if time.Now().After(deadline) {
@@ -53,6 +54,14 @@ func TestRunWeChat(t *testing.T) {
 		if !said && srv.LoggedIn() {
 			srv.Say("book", "alice", "签到")
 			said = true
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	// Help lists the adapter's own commands next to the core's.
+	srv.Say("book", "alice", "帮助")
+	for !sent("认领 旧昵称") {
+		if time.Now().After(deadline) {
+			t.Fatalf("help lacks 认领; sent: %v", srv.Sent())
 		}
 		time.Sleep(20 * time.Millisecond)
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pulsebot/pulse/adapters/wechat"
 	"github.com/pulsebot/pulse/bot"
 	"github.com/pulsebot/pulse/config"
 	"github.com/pulsebot/pulse/control"
@@ -28,7 +29,11 @@ func loadConfig(path string) (*config.Config, error) {
 func settingsFunc(cfg *config.Config) func(string) bot.GroupSettings {
 	return func(key string) bot.GroupSettings {
 		g := cfg.Group(key)
-		return bot.GroupSettings{Locale: g.Locale, Location: g.Location(), Rules: g.Rules, DedupDays: g.DedupDays}
+		s := bot.GroupSettings{Locale: g.Locale, Location: g.Location(), Rules: g.Rules, DedupDays: g.DedupDays}
+		if strings.HasPrefix(key, wechat.Platform+"/") {
+			s.HelpExtra = wechat.HelpLines // 认领 and 合并 are the WeChat adapter's own
+		}
+		return s
 	}
 }
 
