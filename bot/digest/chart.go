@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"image/color"
+	"image/png"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -114,8 +115,11 @@ func Chart(days []metrics.Day, locale, title, fontPath string) ([]byte, error) {
 	tiles := draw.Tiles{Rows: 2, Cols: 1, PadTop: vg.Points(6), PadBottom: vg.Points(6), PadLeft: vg.Points(6), PadRight: vg.Points(12), PadY: vg.Points(8)}
 	top.Draw(tiles.At(dc, 0, 0))
 	bottom.Draw(tiles.At(dc, 0, 1))
+	// Fast compression: half the time of a digest went to PNG encoding, for
+	// a file a few kilobytes smaller.
 	var buf bytes.Buffer
-	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(&buf); err != nil {
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	if err := enc.Encode(&buf, img.Image()); err != nil {
 		return nil, fmt.Errorf("chart: %w", err)
 	}
 	return buf.Bytes(), nil
