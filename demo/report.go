@@ -50,7 +50,7 @@ var texts = map[string]map[string]string{
 		"col.messages": "messages",
 
 		"owners":          "What owners see",
-		"owners.present":  "Members present: %d seen by Pulse (the group has %d; %d silent members have not posted, reacted or checked in yet)",
+		"owners.present":  "Members present: %d, of whom %d silent (no message or check-in in the last 30 days)",
 		"owners.growth":   "Over %d weeks: %d joined, %d left, net %+d",
 		"owners.checkins": "Checked in on %s: %d (%d%% of members present)",
 		"owners.streak":   "Longest current streak: %s (%s)",
@@ -87,7 +87,7 @@ var texts = map[string]map[string]string{
 		"col.messages": "发言",
 
 		"owners":          "群主看到的",
-		"owners.present":  "在群成员：Pulse 已知 %d 人（群里共 %d 人，其中 %d 位潜水成员还没有发言、回应或签到过）",
+		"owners.present":  "在群成员：%d 人，其中 %d 人潜水（近 30 天没有发言或签到）",
 		"owners.growth":   "%d 周内：入群 %d 人，退群 %d 人，净增 %+d",
 		"owners.checkins": "%s 签到 %d 人（占在群成员的 %d%%）",
 		"owners.streak":   "当前最长连续签到：%s（%s）",
@@ -246,13 +246,14 @@ func (r *report) owners() {
 	s := r.sim
 	r.heading("owners")
 	rows := r.present()
-	roster := 0
-	for _, p := range s.people {
-		if p.present(s.days-1, s.o.End) {
-			roster++
+	since := r.date(s.o.End.AddDate(0, 0, -29))
+	silent := 0
+	for _, row := range rows {
+		if row.LastActive < since {
+			silent++
 		}
 	}
-	r.line("owners.present", len(rows), roster, max(0, roster-len(rows)))
+	r.line("owners.present", len(rows), silent)
 	r.line("owners.growth", s.o.Weeks, s.sum.Joins, s.sum.Leaves, s.sum.Joins-s.sum.Leaves)
 	today := r.date(s.o.End)
 	checked := 0

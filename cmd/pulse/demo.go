@@ -57,7 +57,11 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 		s.Locale, s.Location = *lang, loc
 		return s
 	}})
-	sum, err := demo.Run(ctx, b, e.stdout, demo.Options{Locale: *lang, Members: *members, Weeks: *weeks, End: time.Now(), Seed: 1})
+	// The simulation ends yesterday evening, so its last day is a whole
+	// day whenever the demo is run.
+	y, m, d := time.Now().In(loc).Date()
+	end := time.Date(y, m, d, 0, 0, 0, 0, loc).Add(-3 * time.Hour)
+	sum, err := demo.Run(ctx, b, e.stdout, demo.Options{Locale: *lang, Members: *members, Weeks: *weeks, End: end, Seed: 1})
 	if err != nil {
 		return err
 	}
