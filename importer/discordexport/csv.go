@@ -1,18 +1,15 @@
 package discordexport
 
 import (
-	"bufio"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"hash/fnv"
 	"io"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/pulsebot/pulse/importer"
@@ -29,12 +26,7 @@ import (
 // content and the occurrence of that same record within its date, so a
 // re-import of the same or an overlapping export is recognised.
 type csvFile struct {
-	path    string
-	f       *os.File
-	size    int64
-	read    atomic.Int64
-	cr      *csv.Reader
-	cols    map[string]int
+	*importer.CSV
 	loc     *time.Location
 	layout  string // Go layout of the Date column; "" tries the known ones
 	known   string // the known layout that worked last
@@ -47,52 +39,17 @@ type csvFile struct {
 	idbuf    []byte
 }
 
-type countingReader struct {
-	r io.Reader
-	n *atomic.Int64
-}
-
-func (c countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n.Add(int64(n))
-	return n, err
-}
-
 var channelInName = regexp.MustCompile(`\[(\d{5,25})\]`)
 
 func openCSV(path string, loc *time.Location, layout string) (*csvFile, error) {
-	f, err := os.Open(path)
+	base, err := importer.OpenCSV(path)
 	if err != nil {
 		return nil, err
 	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	c := &csvFile{path: path, f: f, size: st.Size(), loc: loc, layout: layout, seen: map[uint64]int{}}
-	br := bufio.NewReaderSize(countingReader{f, &c.read}, 256<<10)
-	if b, _ := br.Peek(3); len(b) == 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
-		br.Discard(3)
-	}
-	c.cr = csv.NewReader(br)
-	c.cr.FieldsPerRecord = -1
-	c.cr.ReuseRecord = true
-	head, err := c.cr.Read()
-	if err != nil {
-		f.Close()
-		if err == io.EOF {
-			return nil, &importer.FileError{File: path, Line: 1, Offset: -1, Msg: "empty file"}
-		}
-		return nil, c.csvErr(err)
-	}
-	c.cols = map[string]int{}
-	for i, h := range head {
-		c.cols[strings.ToLower(strings.TrimSpace(h))] = i
-	}
+	c := &csvFile{CSV: base, loc: loc, layout: layout, seen: map[uint64]int{}}
 	for _, want := range []string{"authorid", "author", "date", "content"} {
-		if _, ok := c.cols[want]; !ok {
-			f.Close()
+		if _, ok := c.Cols[want]; !ok {
+			c.Close()
 			return nil, &importer.FileError{File: path, Line: 1, Offset: -1,
 				Msg: fmt.Sprintf("no %q column: not a DiscordChatExporter CSV export (want AuthorID,Author,Date,Content,Attachments,Reactions)", want)}
 		}
@@ -105,53 +62,38 @@ func openCSV(path string, loc *time.Location, layout string) (*csvFile, error) {
 	return c, nil
 }
 
-func (c *csvFile) close() error    { return c.f.Close() }
-func (c *csvFile) consumed() int64 { return c.read.Load() }
-
-func (c *csvFile) csvErr(err error) error {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return &importer.FileError{File: c.path, Line: int64(pe.Line), Offset: -1, Msg: "malformed CSV: " + pe.Err.Error()}
-	}
-	return &importer.FileError{File: c.path, Offset: -1, Msg: "read: " + err.Error()}
-}
-
-func (c *csvFile) field(rec []string, name string) string {
-	if i, ok := c.cols[name]; ok && i < len(rec) {
-		return rec[i]
-	}
-	return ""
-}
+func (c *csvFile) close() error    { return c.Close() }
+func (c *csvFile) consumed() int64 { return c.Consumed() }
 
 var discriminator = regexp.MustCompile(`#\d{4}$`)
 
 // next returns the next record, nil at the end of the file. Errors with
 // Record set concern that record only.
 func (c *csvFile) next() (*message, error) {
-	rec, err := c.cr.Read()
+	rec, err := c.R.Read()
 	if err == io.EOF {
 		return nil, nil
 	}
 	if err != nil {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) && pe.Err == csv.ErrFieldCount {
-			return nil, &importer.FileError{File: c.path, Line: int64(pe.StartLine), Offset: -1, Msg: pe.Error(), Record: true}
+			return nil, &importer.FileError{File: c.Path, Line: int64(pe.StartLine), Offset: -1, Msg: pe.Error(), Record: true}
 		}
-		return nil, c.csvErr(err)
+		return nil, c.Err(err)
 	}
 	c.n++
-	line, _ := c.cr.FieldPos(0)
+	line, _ := c.R.FieldPos(0)
 	m := &c.msg
 	m.reset()
 	m.line = int64(line)
 	m.off = -1
 	recErr := func(format string, args ...any) error {
-		return &importer.FileError{File: c.path, Line: m.line, Offset: -1, Msg: fmt.Sprintf("record %d: ", c.n) + fmt.Sprintf(format, args...), Record: true}
+		return &importer.FileError{File: c.Path, Line: m.line, Offset: -1, Msg: fmt.Sprintf("record %d: ", c.n) + fmt.Sprintf(format, args...), Record: true}
 	}
-	if len(rec) < len(c.cols) {
-		return nil, recErr("%d fields, want %d", len(rec), len(c.cols))
+	if len(rec) < len(c.Cols) {
+		return nil, recErr("%d fields, want %d", len(rec), len(c.Cols))
 	}
-	authorID, author, date, content := c.field(rec, "authorid"), c.field(rec, "author"), c.field(rec, "date"), c.field(rec, "content")
+	authorID, author, date, content := c.Field(rec, "authorid"), c.Field(rec, "author"), c.Field(rec, "date"), c.Field(rec, "content")
 	if authorID == "" {
 		return nil, recErr("no AuthorID")
 	}
@@ -163,8 +105,8 @@ func (c *csvFile) next() (*message, error) {
 	m.author.id = []byte(authorID)
 	m.author.name = []byte(discriminator.ReplaceAllString(author, ""))
 	m.content = []byte(content)
-	m.attached = strings.TrimSpace(c.field(rec, "attachments")) != ""
-	m.csvReact = reactionCount(c.field(rec, "reactions"))
+	m.attached = strings.TrimSpace(c.Field(rec, "attachments")) != ""
+	m.csvReact = reactionCount(c.Field(rec, "reactions"))
 	m.typ = []byte("Default")
 
 	// A stable id: channel, author, date, content hash, occurrence.

@@ -192,7 +192,7 @@ func open(path string, bufSize int, o Options, b *bot.Bot) (*file, error) {
 		if err != nil {
 			return nil, err
 		}
-		f.src, f.size, f.group = c, c.size, o.Group
+		f.src, f.size, f.group = c, c.Size, o.Group
 		return f, nil
 	}
 	j, err := openJSON(path, bufSize, time.UTC)

@@ -20,19 +20,15 @@
 package wechatcsv
 
 import (
-	"bufio"
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"hash/fnv"
 	"html"
 	"io"
-	"os"
 	"regexp"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -83,12 +79,7 @@ type row struct {
 }
 
 type file struct {
-	path   string
-	f      *os.File
-	size   int64
-	read   atomic.Int64
-	cr     *csv.Reader
-	cols   map[string]int
+	*importer.CSV
 	loc    *time.Location
 	n      int
 	r      row
@@ -96,114 +87,64 @@ type file struct {
 	closed bool
 }
 
-type countingReader struct {
-	r io.Reader
-	n *atomic.Int64
-}
-
-func (c countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n.Add(int64(n))
-	return n, err
-}
-
 func open(path string, loc *time.Location) (*file, error) {
-	f, err := os.Open(path)
+	base, err := importer.OpenCSV(path)
 	if err != nil {
 		return nil, err
 	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	w := &file{path: path, f: f, size: st.Size(), loc: loc}
-	br := bufio.NewReaderSize(countingReader{f, &w.read}, 256<<10)
-	if b, _ := br.Peek(3); len(b) == 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
-		br.Discard(3)
-	}
-	w.cr = csv.NewReader(br)
-	w.cr.FieldsPerRecord = -1
-	w.cr.ReuseRecord = true
-	head, err := w.cr.Read()
-	if err != nil {
-		f.Close()
-		if err == io.EOF {
-			return nil, &importer.FileError{File: path, Line: 1, Offset: -1, Msg: "empty file"}
-		}
-		return nil, w.csvErr(err)
-	}
-	w.cols = map[string]int{}
-	for i, h := range head {
-		w.cols[strings.ToLower(strings.TrimSpace(h))] = i
-	}
+	w := &file{CSV: base, loc: loc}
 	for _, want := range []string{"type", "createtime", "strcontent"} {
-		if _, ok := w.cols[want]; !ok {
-			f.Close()
+		if _, ok := w.Cols[want]; !ok {
+			w.Close()
 			return nil, &importer.FileError{File: path, Line: 1, Offset: -1,
 				Msg: fmt.Sprintf("no %s column: not a WeChatMsg (留痕) CSV export (want localId,TalkerId,Type,SubType,IsSender,CreateTime,Status,StrContent,StrTime,Remark,NickName,Sender)", want)}
 		}
 	}
-	_, nick := w.cols["nickname"]
-	_, sender := w.cols["sender"]
+	_, nick := w.Cols["nickname"]
+	_, sender := w.Cols["sender"]
 	if !nick && !sender {
-		f.Close()
+		w.Close()
 		return nil, &importer.FileError{File: path, Line: 1, Offset: -1,
 			Msg: "no NickName or Sender column: the export does not say who sent each message (export the group chat with a WeChatMsg version that writes Remark,NickName,Sender)"}
 	}
 	return w, nil
 }
 
-func (w *file) csvErr(err error) error {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return &importer.FileError{File: w.path, Line: int64(pe.Line), Offset: -1, Msg: "malformed CSV: " + pe.Err.Error()}
-	}
-	return &importer.FileError{File: w.path, Offset: -1, Msg: "read: " + err.Error()}
-}
-
-func (w *file) field(rec []string, name string) string {
-	if i, ok := w.cols[name]; ok && i < len(rec) {
-		return rec[i]
-	}
-	return ""
-}
-
 // next returns the next row, nil at the end; errors with Record set
 // concern that row only.
 func (w *file) next() (*row, error) {
-	rec, err := w.cr.Read()
+	rec, err := w.R.Read()
 	if err == io.EOF {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, w.csvErr(err)
+		return nil, w.Err(err)
 	}
 	w.n++
-	line, _ := w.cr.FieldPos(0)
+	line, _ := w.R.FieldPos(0)
 	r := &w.r
 	*r = row{line: int64(line), recordNum: w.n}
 	bad := func(format string, args ...any) error {
-		return &importer.FileError{File: w.path, Line: r.line, Offset: -1, Msg: fmt.Sprintf("record %d: ", w.n) + fmt.Sprintf(format, args...), Record: true}
+		return &importer.FileError{File: w.Path, Line: r.line, Offset: -1, Msg: fmt.Sprintf("record %d: ", w.n) + fmt.Sprintf(format, args...), Record: true}
 	}
-	if len(rec) < len(w.cols) {
-		return nil, bad("%d fields, want %d", len(rec), len(w.cols))
+	if len(rec) < len(w.Cols) {
+		return nil, bad("%d fields, want %d", len(rec), len(w.Cols))
 	}
-	if r.typ, err = strconv.Atoi(strings.TrimSpace(w.field(rec, "type"))); err != nil {
-		return nil, bad("Type %q is not a number", w.field(rec, "type"))
+	if r.typ, err = strconv.Atoi(strings.TrimSpace(w.Field(rec, "type"))); err != nil {
+		return nil, bad("Type %q is not a number", w.Field(rec, "type"))
 	}
-	if s := strings.TrimSpace(w.field(rec, "subtype")); s != "" {
+	if s := strings.TrimSpace(w.Field(rec, "subtype")); s != "" {
 		r.sub, _ = strconv.Atoi(s)
 	}
-	r.isSender = strings.TrimSpace(w.field(rec, "issender")) == "1"
-	ct := strings.TrimSpace(w.field(rec, "createtime"))
+	r.isSender = strings.TrimSpace(w.Field(rec, "issender")) == "1"
+	ct := strings.TrimSpace(w.Field(rec, "createtime"))
 	if n, err := strconv.ParseInt(ct, 10, 64); err == nil && n > 0 {
 		if n > 1e11 { // milliseconds
 			r.t = time.UnixMilli(n).UTC()
 		} else {
 			r.t = time.Unix(n, 0).UTC()
 		}
-	} else if st := strings.TrimSpace(w.field(rec, "strtime")); st != "" {
+	} else if st := strings.TrimSpace(w.Field(rec, "strtime")); st != "" {
 		t, err := time.ParseInLocation(time.DateTime, st, w.loc)
 		if err != nil {
 			return nil, bad("CreateTime %q is not unix seconds and StrTime %q is not like 2006-01-02 15:04:05", ct, st)
@@ -212,9 +153,9 @@ func (w *file) next() (*row, error) {
 	} else {
 		return nil, bad("CreateTime %q is not unix seconds", ct)
 	}
-	r.content = w.field(rec, "strcontent")
-	r.nick = strings.TrimSpace(w.field(rec, "nickname"))
-	r.sender = strings.TrimSpace(w.field(rec, "sender"))
+	r.content = w.Field(rec, "strcontent")
+	r.nick = strings.TrimSpace(w.Field(rec, "nickname"))
+	r.sender = strings.TrimSpace(w.Field(rec, "sender"))
 	return r, nil
 }
 
@@ -242,7 +183,7 @@ func Import(ctx context.Context, b *bot.Bot, paths []string, o Options) (*import
 	defer func() {
 		for _, f := range files {
 			if !f.closed {
-				f.f.Close()
+				f.F.Close()
 			}
 		}
 	}()
@@ -269,7 +210,7 @@ func Import(ctx context.Context, b *bot.Bot, paths []string, o Options) (*import
 		for !f.closed {
 			r, err := f.next()
 			if o.Progress != nil {
-				n := f.read.Load()
+				n := f.Consumed()
 				o.Progress.Bytes.Add(n - f.last)
 				f.last = n
 			}
@@ -277,9 +218,9 @@ func Import(ctx context.Context, b *bot.Bot, paths []string, o Options) (*import
 				return r, nil
 			}
 			if err == nil {
-				s.Bytes += f.size
+				s.Bytes += f.Size
 				f.closed = true
-				f.f.Close()
+				f.F.Close()
 				return nil, nil
 			}
 			var fe *importer.FileError
@@ -290,9 +231,9 @@ func Import(ctx context.Context, b *bot.Bot, paths []string, o Options) (*import
 				s.Skipped.Add("malformed records", 1, fe.Where)
 				continue
 			}
-			s.Bytes += f.read.Load()
+			s.Bytes += f.Consumed()
 			f.closed = true
-			f.f.Close()
+			f.F.Close()
 			s.Notef("%v: the rest of this file was skipped; what came before it is imported", err)
 			return nil, nil
 		}
@@ -313,7 +254,7 @@ func Import(ctx context.Context, b *bot.Bot, paths []string, o Options) (*import
 	if err != nil {
 		for _, f := range files {
 			if !f.closed {
-				s.Bytes += f.read.Load()
+				s.Bytes += f.Consumed()
 			}
 		}
 		return s, importer.Stopped(err, tot)
@@ -389,7 +330,7 @@ const (
 )
 
 func (c *conv) add(f *file, r *row) error {
-	where := func() string { return fmt.Sprintf("%s:%d", f.path, r.line) }
+	where := func() string { return fmt.Sprintf("%s:%d", f.Path, r.line) }
 	id := c.id(r)
 	if !c.o.Before.IsZero() && !r.t.Before(c.o.Before) {
 		c.sum.Skipped.Add("records at or after -before (Pulse recorded that time live)", 1, where)
