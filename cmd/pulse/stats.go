@@ -13,6 +13,7 @@ import (
 
 	"github.com/pulsebot/pulse/bot"
 	"github.com/pulsebot/pulse/bot/digest"
+	"github.com/pulsebot/pulse/bot/i18n"
 	"github.com/pulsebot/pulse/bot/metrics"
 	"github.com/pulsebot/pulse/config"
 	"github.com/pulsebot/pulse/store"
@@ -69,41 +70,48 @@ func cmdStats(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	a := statsArgs{Group: *group, At: *at, Days: *days}
-	var rep metrics.Report
+	var p statsPayload
 	var remote bytes.Buffer
 	err = operator(ctx, *dbPath, "stats", a, func(db *store.DB) error {
-		rep, err = report(ctx, readerBot(db, cfg), a)
+		p, err = report(ctx, readerBot(db, cfg), a)
 		return err
 	}, &remote)
 	if err != nil {
 		return err
 	}
 	if remote.Len() > 0 {
-		if err := json.Unmarshal(remote.Bytes(), &rep); err != nil {
+		if err := json.Unmarshal(remote.Bytes(), &p); err != nil {
 			return fmt.Errorf("stats from the running bot: %w", err)
 		}
 	}
+	rep, locale := p.Report, p.Locale
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(rep)
 	}
-	locale := cfg.Group(*group).Locale
 	fmt.Fprintln(e.stdout, digest.StatsText(locale, digest.Period{Key: "days", Days: rep.Days}, rep, nil))
 	s := rep.Segments
-	fmt.Fprintf(e.stdout, "Segments: new %d · core %d · active %d · casual %d · silent %d · at risk %d\n", s.New, s.Core, s.Active, s.Casual, s.Silent, s.AtRisk)
+	fmt.Fprintln(e.stdout, i18n.T(locale, "digest.segments", s.New, s.Core, s.Active, s.Casual, s.Silent, s.AtRisk))
 	return nil
 }
 
-func report(ctx context.Context, b *bot.Bot, a statsArgs) (metrics.Report, error) {
+// statsPayload is a report with the language the group is read in.
+type statsPayload struct {
+	Report metrics.Report `json:"report"`
+	Locale string         `json:"locale"`
+}
+
+func report(ctx context.Context, b *bot.Bot, a statsArgs) (statsPayload, error) {
 	to := b.Today(a.Group)
 	if a.At != "" {
 		var err error
 		if to, err = store.ParseDay(a.At); err != nil {
-			return metrics.Report{}, err
+			return statsPayload{}, err
 		}
 	}
-	return b.Report(ctx, a.Group, to, a.Days)
+	rep, err := b.Report(ctx, a.Group, to, a.Days)
+	return statsPayload{Report: rep, Locale: b.Group(a.Group).Locale}, err
 }
 
 type digestArgs struct {
