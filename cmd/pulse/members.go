@@ -76,7 +76,7 @@ func listMembers(db *store.DB, cfg *config.Config, group string) ([]bot.MemberRo
 }
 
 func printMembers(w io.Writer, rows []bot.MemberRow) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tLEVEL\tXP\tPOINTS\tSTREAK\tCHECK-INS\tMESSAGES\tSTATUS\t")
 	for _, r := range rows {
 		status := "present"
