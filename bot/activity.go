@@ -55,9 +55,9 @@ func (c *call) message() error {
 		agg.Interactive++
 		gd.Interactive++
 		if ev.ID != "" {
-			// Remembered so a reaction to it later does not count it twice
-			// in the interaction rate.
-			if _, err := c.g.Seen(c.day, "interactive:"+ev.ID); err != nil {
+			// Marked as if it had drawn a reaction already, so a reaction
+			// to it later does not count it twice in the interaction rate.
+			if _, err := c.g.Seen(c.day, "reacted:"+ev.ID); err != nil {
 				return err
 			}
 		}
@@ -214,16 +214,18 @@ func (c *call) reaction() error {
 	}
 	first := true
 	if ev.MessageID != "" {
-		// A prefix of its own keeps these apart from the event ids apply records.
-		dup, err := c.g.Seen(c.day, "reacted:"+ev.MessageID)
-		if err != nil {
-			return err
-		}
-		first = !dup
-		for d := c.day; first && d+7 > c.day && d > 0; d-- {
-			if c.g.HasSeen(d, "interactive:"+ev.MessageID) {
-				first = false // already counted as a reply or mention
+		// The first reaction to a message (or a message already counted as
+		// a reply or mention) is marked on its day; looking at the day
+		// before too catches a reaction after midnight. A prefix of its own
+		// keeps these apart from the event ids apply records.
+		if c.day > 1 && c.g.HasSeen(c.day-1, "reacted:"+ev.MessageID) {
+			first = false
+		} else {
+			dup, err := c.g.Seen(c.day, "reacted:"+ev.MessageID)
+			if err != nil {
+				return err
 			}
+			first = !dup
 		}
 	}
 	return c.received(ev.Target, func(a *store.DayAgg) {

@@ -13,10 +13,10 @@
 //     never members. A member known only because someone replied to or
 //     mentioned them is not counted until they are seen.
 //   - interaction rate counts messages that reply to or mention another
-//     member, plus messages that drew their first reaction that day (the
+//     member, plus messages that drew their first reaction (counted on the
 //     reaction's day), over all messages; a message that was a reply and
-//     also drew a reaction counts once when the reaction arrives within
-//     the dedup window.
+//     also drew a reaction counts once when the reaction comes the same day
+//     or the next.
 //   - activation: of the distinct members who joined in the window, the
 //     share active on their join day or the 6 days after, counting only
 //     days up to To (so a past window's figure never changes later).
