@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -34,20 +33,11 @@ func cmdMembers(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var rows []bot.MemberRow
-	var remote bytes.Buffer
-	err = operator(ctx, *dbPath, "members", membersArgs{Group: *group},
-		func(db *store.DB) error {
-			rows, err = listMembers(db, cfg, *group)
-			return err
-		}, &remote)
+	rows, err := query(ctx, *dbPath, "members", membersArgs{Group: *group}, func(db *store.DB) ([]bot.MemberRow, error) {
+		return listMembers(db, cfg, *group)
+	})
 	if err != nil {
 		return err
-	}
-	if remote.Len() > 0 {
-		if err := json.Unmarshal(remote.Bytes(), &rows); err != nil {
-			return fmt.Errorf("members from the running bot: %w", err)
-		}
 	}
 	if *asJSON {
 		if rows == nil {

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -87,4 +89,25 @@ func operator(ctx context.Context, dbPath, op string, args any, direct func(db *
 		return fmt.Errorf("%w; its control socket does not answer either", err)
 	}
 	return cerr
+}
+
+// query answers an operator query from the file, or from the running bot
+// (which sends the same value as JSON) when the bot holds the file.
+func query[T any](ctx context.Context, dbPath, op string, args any, direct func(db *store.DB) (T, error)) (T, error) {
+	var out T
+	var remote bytes.Buffer
+	err := operator(ctx, dbPath, op, args, func(db *store.DB) error {
+		var err error
+		out, err = direct(db)
+		return err
+	}, &remote)
+	if err != nil {
+		return out, err
+	}
+	if remote.Len() > 0 {
+		if err := json.Unmarshal(remote.Bytes(), &out); err != nil {
+			return out, fmt.Errorf("%s from the running bot: %w", op, err)
+		}
+	}
+	return out, nil
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -70,19 +69,11 @@ func cmdStats(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	a := statsArgs{Group: *group, At: *at, Days: *days}
-	var p statsPayload
-	var remote bytes.Buffer
-	err = operator(ctx, *dbPath, "stats", a, func(db *store.DB) error {
-		p, err = report(ctx, readerBot(db, cfg), a)
-		return err
-	}, &remote)
+	p, err := query(ctx, *dbPath, "stats", a, func(db *store.DB) (statsPayload, error) {
+		return report(ctx, readerBot(db, cfg), a)
+	})
 	if err != nil {
 		return err
-	}
-	if remote.Len() > 0 {
-		if err := json.Unmarshal(remote.Bytes(), &p); err != nil {
-			return fmt.Errorf("stats from the running bot: %w", err)
-		}
 	}
 	rep, locale := p.Report, p.Locale
 	if *asJSON {
@@ -150,19 +141,11 @@ func cmdDigest(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	a := digestArgs{Group: *group, Week: *week}
-	var p digestPayload
-	var remote bytes.Buffer
-	err = operator(ctx, *dbPath, "digest", a, func(db *store.DB) error {
-		p, err = buildDigest(ctx, readerBot(db, cfg), a)
-		return err
-	}, &remote)
+	p, err := query(ctx, *dbPath, "digest", a, func(db *store.DB) (digestPayload, error) {
+		return buildDigest(ctx, readerBot(db, cfg), a)
+	})
 	if err != nil {
 		return err
-	}
-	if remote.Len() > 0 {
-		if err := json.Unmarshal(remote.Bytes(), &p); err != nil {
-			return fmt.Errorf("digest from the running bot: %w", err)
-		}
 	}
 	if *private {
 		fmt.Fprintln(e.stdout, p.Private)
@@ -216,20 +199,12 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var rows []metrics.Day
-	var remote bytes.Buffer
-	err = operator(ctx, *dbPath, "export", exportArgs{Group: *group}, func(db *store.DB) error {
+	rows, err := query(ctx, *dbPath, "export", exportArgs{Group: *group}, func(db *store.DB) ([]metrics.Day, error) {
 		b := readerBot(db, cfg)
-		rows, err = b.Daily(ctx, *group, 0, b.Today(*group))
-		return err
-	}, &remote)
+		return b.Daily(ctx, *group, 0, b.Today(*group))
+	})
 	if err != nil {
 		return err
-	}
-	if remote.Len() > 0 {
-		if err := json.Unmarshal(remote.Bytes(), &rows); err != nil {
-			return fmt.Errorf("export from the running bot: %w", err)
-		}
 	}
 	if *format == "json" {
 		if rows == nil {
