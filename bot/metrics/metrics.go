@@ -62,6 +62,21 @@ func (r Ratio) MarshalJSON() ([]byte, error) {
 	return json.Marshal(math.Round(r.Value()*1e4) / 1e4)
 }
 
+// UnmarshalJSON reads what MarshalJSON wrote (a value or null); the parts
+// are not kept, only the value (as Num/1).
+func (r *Ratio) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*r = Ratio{}
+		return nil
+	}
+	var v float64
+	if err := json.Unmarshal(b, &v); err != nil {
+		return fmt.Errorf("ratio: %w", err)
+	}
+	*r = Ratio{Num: v, Den: 1}
+	return nil
+}
+
 // Values are one window's metrics, named as in DESIGN.md.
 type Values struct {
 	Members           int   `json:"members"`

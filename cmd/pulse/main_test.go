@@ -199,6 +199,16 @@ func TestRunServesOperatorCommands(t *testing.T) {
 	if code != 0 || !strings.Contains(mout, `"alice"`) {
 		t.Fatalf("members through the socket: exit %d %s %s", code, mout, merr)
 	}
+	// stats, digest and export through the socket too.
+	if code, sout, serr := run(t, "", "stats", "-db", db, "-group", "console/club", "-at", "2026-03-02", "-json"); code != 0 || !strings.Contains(sout, `"previous"`) {
+		t.Errorf("stats through the socket: exit %d %s %s", code, sout, serr)
+	}
+	if code, dout, derr := run(t, "", "digest", "-db", db, "-group", "console/club", "-week", "2026-W09"); code != 0 || !strings.Contains(dout, "2026-W09") {
+		t.Errorf("digest through the socket: exit %d %s %s", code, dout, derr)
+	}
+	if code, xout, xerr := run(t, "", "export", "-db", db, "-group", "console/club", "-format", "csv"); code != 0 || !strings.HasPrefix(xout, "date,") {
+		t.Errorf("export through the socket: exit %d %s %s", code, xout, xerr)
+	}
 	bak := filepath.Join(dir, "live-backup.db")
 	if code, _, berr := run(t, "", "backup", "-db", db, "-o", bak); code != 0 {
 		t.Fatalf("backup through the socket: exit %d %s", code, berr)
