@@ -129,7 +129,7 @@ func openBolt(path string, o Options) (bdb *bolt.DB, err error) {
 		}
 		return bdb, nil
 	case errors.Is(err, berrors.ErrTimeout):
-		return nil, fmt.Errorf("open %s: %w (is `pulse run` using it? stop it, or run this command while it runs to go through its control socket)", path, ErrInUse)
+		return nil, fmt.Errorf("open %s: %w (is `pulse run` using it? stop it first)", path, ErrInUse)
 	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrVersionMismatch), errors.Is(err, berrors.ErrChecksum),
 		strings.Contains(err.Error(), "file size too small"):
 		return nil, fmt.Errorf("open %s: %w or damaged: %v", path, ErrNotOurs, err)
