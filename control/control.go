@@ -11,7 +11,9 @@ package control
 import (
 	"bufio"
 	"context"
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,12 +21,27 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
 )
 
-// SocketPath is where the socket of a database file lives.
-func SocketPath(db string) string { return db + ".sock" }
+// SocketPath is where the socket of a database file lives: beside it,
+// or, when that path is too long for a unix socket (about 108 bytes), in
+// the temporary directory under a name derived from the file's absolute
+// path, so the bot and the CLI still find the same one.
+func SocketPath(db string) string {
+	p := db + ".sock"
+	if len(p) < 100 {
+		return p
+	}
+	abs, err := filepath.Abs(db)
+	if err != nil {
+		abs = db
+	}
+	sum := sha256.Sum256([]byte(abs))
+	return filepath.Join(os.TempDir(), "pulse-"+hex.EncodeToString(sum[:8])+".sock")
+}
 
 // Handler serves one operation, writing its payload to w.
 type Handler func(ctx context.Context, args json.RawMessage, w io.Writer) error

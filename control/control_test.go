@@ -90,3 +90,22 @@ func TestStaleSocketReplaced(t *testing.T) {
 	cancel()
 	srv.Serve(ctx)
 }
+
+func TestSocketPath(t *testing.T) {
+	if got := SocketPath("/srv/pulse.db"); got != "/srv/pulse.db.sock" {
+		t.Errorf("short path: %s", got)
+	}
+	long := "/" + strings.Repeat("deep/", 30) + "pulse.db"
+	p := SocketPath(long)
+	if len(p) >= 100 || !strings.HasPrefix(p, os.TempDir()) || SocketPath(long) != p {
+		t.Errorf("long path: %s", p)
+	}
+	// A socket at that path really listens.
+	srv, err := Listen(p, map[string]Handler{}, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	srv.Serve(ctx)
+}
