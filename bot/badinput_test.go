@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/pulsebot/pulse/bot"
+	"github.com/pulsebot/pulse/calendar"
 	"github.com/pulsebot/pulse/store"
 )
 
@@ -43,14 +44,14 @@ func TestBadEvents(t *testing.T) {
 			t.Fatalf("Handle(%d bytes) = %v, %v", len(text), r, err)
 		}
 	}
-	rows, err := bot.Members(db, "x/y", bot.DefaultSettings(), benchClock{at})
+	rows, err := bot.New(db, bot.Options{}).Members(context.Background(), "x/y", at)
 	if err != nil || len(rows) != 1 || rows[0].Messages != 3 || rows[0].Checkins != 0 {
 		t.Fatalf("members = %+v, %v", rows, err)
 	}
 	var chars int64
 	db.View(func(tx *store.Tx) error {
 		g, _ := tx.Group("x/y")
-		a, _ := g.Day(store.DayOf(at, time.UTC), "a")
+		a, _ := g.Day(calendar.DayOf(at, time.UTC), "a")
 		chars = a.Chars
 		return nil
 	})

@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/pulsebot/pulse/calendar"
 	"github.com/pulsebot/pulse/store"
 )
 
@@ -106,8 +107,8 @@ func (c *call) top(args []string) error {
 	}
 	if period == "week" {
 		// Weeks start on Monday, the way both zh and en communities count them.
-		start := c.day - store.Day((int(c.day.Weekday())+6)%7)
-		err = c.g.ForEachDay(start, c.day, func(_ store.Day, id string, a *store.DayAgg) error {
+		start := c.day - calendar.Day((int(c.day.Weekday())+6)%7)
+		err = c.g.ForEachDay(start, c.day, func(_ calendar.Day, id string, a *store.DayAgg) error {
 			if _, ok := names[id]; !ok {
 				return nil
 			}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/pulsebot/pulse/bot/growth"
 	"github.com/pulsebot/pulse/bot/i18n"
+	"github.com/pulsebot/pulse/calendar"
 	"github.com/pulsebot/pulse/store"
 )
 
@@ -29,7 +30,7 @@ type GroupSettings struct {
 
 // Options configure a Bot.
 type Options struct {
-	Clock Clock
+	Clock calendar.Clock
 	// Settings returns a group's settings; it is asked once per group and
 	// the answer is kept until Reload.
 	Settings func(group string) GroupSettings
@@ -42,7 +43,7 @@ type Options struct {
 // operation of the store's single writer, which is where all state changes.
 type Bot struct {
 	db       *store.DB
-	clock    Clock
+	clock    calendar.Clock
 	settings func(string) GroupSettings
 	log      *slog.Logger
 
@@ -56,13 +57,13 @@ type Bot struct {
 type groupState struct {
 	GroupSettings
 	curve  *growth.Curve
-	pruned store.Day // last day the seen-id set was pruned (writer only)
+	pruned calendar.Day // last day the seen-id set was pruned (writer only)
 }
 
 // New returns a Bot recording into db.
 func New(db *store.DB, o Options) *Bot {
 	if o.Clock == nil {
-		o.Clock = SystemClock{}
+		o.Clock = calendar.System{}
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
@@ -87,10 +88,10 @@ func DefaultSettings() GroupSettings {
 }
 
 // Clock returns the bot's clock.
-func (b *Bot) Clock() Clock { return b.clock }
+func (b *Bot) Clock() calendar.Clock { return b.clock }
 
-// DB returns the bot's store.
-func (b *Bot) DB() *store.DB { return b.db }
+// Path is the file the bot keeps its data in, for messages to operators.
+func (b *Bot) Path() string { return b.db.Path() }
 
 // Group returns the settings in force for a group.
 func (b *Bot) Group(key string) GroupSettings { return b.group(key).GroupSettings }
@@ -207,16 +208,16 @@ func (b *Bot) apply(tx *store.Tx, gs *groupState, ev *Event, p *Pending) ([]Repl
 	if err != nil {
 		return nil, err
 	}
-	day := store.DayOf(ev.Time, gs.Location)
+	day := calendar.DayOf(ev.Time, gs.Location)
 	if g.Once("settings") {
 		if err := b.recordSettings(g, gs, ev.Time); err != nil {
 			return nil, err
 		}
 	}
-	if gs.pruned < day && day > store.Day(gs.DedupDays) {
+	if gs.pruned < day && day > calendar.Day(gs.DedupDays) {
 		// A bounded step per event, so a day's first event never pays for
 		// pruning a big backlog (after an import) in one go.
-		_, more, err := g.PruneSeen(day-store.Day(gs.DedupDays), 5000)
+		_, more, err := g.PruneSeen(day-calendar.Day(gs.DedupDays), 5000)
 		if err != nil {
 			return nil, err
 		}
@@ -283,7 +284,7 @@ type call struct {
 	g       *store.Group
 	gs      *groupState
 	ev      *Event
-	day     store.Day
+	day     calendar.Day
 	loc     string
 	replies []Reply
 	pending *Pending // where replies computed after the commit go

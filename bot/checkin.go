@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/pulsebot/pulse/bot/commands"
+	"github.com/pulsebot/pulse/calendar"
 	"github.com/pulsebot/pulse/store"
 )
 
@@ -66,7 +67,7 @@ func (c *call) readAfter(cmd commands.Command) {
 }
 
 // streakAt counts consecutive checked-in days ending at day d.
-func (c *call) streakAt(id string, d store.Day) (int64, error) {
+func (c *call) streakAt(id string, d calendar.Day) (int64, error) {
 	var n int64
 	for ; d > 0; d-- {
 		a, err := c.g.Day(d, id)
@@ -83,7 +84,7 @@ func (c *call) streakAt(id string, d store.Day) (int64, error) {
 
 // currentStreak is the streak still alive today: it ends today or
 // yesterday, otherwise it is broken.
-func currentStreak(m *store.Member, today store.Day) int64 {
+func currentStreak(m *store.Member, today calendar.Day) int64 {
 	if m.LastCheckin != 0 && m.LastCheckin+1 >= today {
 		return m.Streak
 	}
@@ -168,14 +169,14 @@ func (c *call) makeup(m *store.Member, args []string) error {
 		c.answer(c.t("makeup.usage"))
 		return nil
 	}
-	oldest := c.day - store.Day(r.WindowDays)
-	if c.day <= store.Day(r.WindowDays) {
+	oldest := c.day - calendar.Day(r.WindowDays)
+	if c.day <= calendar.Day(r.WindowDays) {
 		oldest = 1
 	}
-	var d store.Day
+	var d calendar.Day
 	if len(args) == 1 {
 		var err error
-		if d, err = store.ParseDay(args[0]); err != nil {
+		if d, err = calendar.ParseDay(args[0]); err != nil {
 			c.answer(c.t("makeup.baddate", args[0], (c.day - 1).String()))
 			return nil
 		}

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/pulsebot/pulse/bot"
+	"github.com/pulsebot/pulse/calendar"
 	"github.com/pulsebot/pulse/store"
 )
 
@@ -52,7 +53,7 @@ type crashEvent struct {
 	id     string
 	kind   crashKind
 	member string // whose member-day this is
-	day    store.Day
+	day    calendar.Day
 	ev     bot.Event
 }
 
@@ -65,7 +66,7 @@ func crashPlan(w, i int) crashEvent {
 	id := fmt.Sprintf("w%d-%d", w, i)
 	member := fmt.Sprintf("w%d-m%d", w, j)
 	at := crashBase.AddDate(0, 0, di).Add(12*time.Hour + time.Duration(j)*time.Second)
-	c := crashEvent{id: id, kind: crashKind((di + j) % 4), member: member, day: store.DayOf(at, time.UTC)}
+	c := crashEvent{id: id, kind: crashKind((di + j) % 4), member: member, day: calendar.DayOf(at, time.UTC)}
 	c.ev = bot.Event{Kind: bot.KindMessage, Group: crashGroup, ID: id, Time: at, Member: bot.Member{ID: member, Name: member}}
 	switch c.kind {
 	case crashMessage:
@@ -191,15 +192,15 @@ func TestCrashRecovery(t *testing.T) {
 type crashState struct {
 	members map[string]store.Member
 	days    map[string]store.DayAgg // "day member"
-	gdays   map[store.Day]store.GroupDay
+	gdays   map[calendar.Day]store.GroupDay
 	ledger  []store.LedgerEntry
 }
 
-func dk(d store.Day, id string) string { return d.String() + " " + id }
+func dk(d calendar.Day, id string) string { return d.String() + " " + id }
 
 func readCrashState(t *testing.T, db *store.DB) crashState {
 	t.Helper()
-	s := crashState{members: map[string]store.Member{}, days: map[string]store.DayAgg{}, gdays: map[store.Day]store.GroupDay{}}
+	s := crashState{members: map[string]store.Member{}, days: map[string]store.DayAgg{}, gdays: map[calendar.Day]store.GroupDay{}}
 	err := db.View(func(tx *store.Tx) error {
 		g, err := tx.Group(crashGroup)
 		if err != nil || g == nil {
@@ -208,10 +209,10 @@ func readCrashState(t *testing.T, db *store.DB) crashState {
 		if err := g.ForEachMember(func(id string, m *store.Member) error { s.members[id] = *m; return nil }); err != nil {
 			return err
 		}
-		if err := g.ForEachDay(0, 1<<31, func(d store.Day, id string, a *store.DayAgg) error { s.days[dk(d, id)] = *a; return nil }); err != nil {
+		if err := g.ForEachDay(0, 1<<31, func(d calendar.Day, id string, a *store.DayAgg) error { s.days[dk(d, id)] = *a; return nil }); err != nil {
 			return err
 		}
-		if err := g.ForEachGroupDay(0, 1<<31, func(d store.Day, gd *store.GroupDay) error { s.gdays[d] = *gd; return nil }); err != nil {
+		if err := g.ForEachGroupDay(0, 1<<31, func(d calendar.Day, gd *store.GroupDay) error { s.gdays[d] = *gd; return nil }); err != nil {
 			return err
 		}
 		return g.ForEachLedger(func(e store.LedgerEntry) error { s.ledger = append(s.ledger, e); return nil })
@@ -291,10 +292,10 @@ func checkCrashDB(t *testing.T, db *store.DB, acked []int) {
 	// Per member: balance = ledger sum ≥ 0; totals = sums of the days.
 	msgs, checkins := map[string]int64{}, map[string]int64{}
 	type sums3 struct{ msgs, ontime, makeups int64 }
-	perDay := map[store.Day]*sums3{}
+	perDay := map[calendar.Day]*sums3{}
 	for k, a := range s.days {
 		ds, id, _ := strings.Cut(k, " ")
-		d, err := store.ParseDay(ds)
+		d, err := calendar.ParseDay(ds)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -350,7 +351,7 @@ func checkCrashDB(t *testing.T, db *store.DB, acked []int) {
 // reconnecting adapter would: the ids recorded before the crash make them
 // duplicates, so nothing changes.
 func checkReplaysDropped(t *testing.T, db *store.DB, acked []int) {
-	var last store.Day
+	var last calendar.Day
 	for w := range acked {
 		if d := crashPlan(w, acked[w]).day; d > last {
 			last = d

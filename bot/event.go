@@ -138,11 +138,3 @@ type LevelUp struct {
 type Sender interface {
 	Send(ctx context.Context, r Reply) error
 }
-
-// Clock is the core's only source of time.
-type Clock interface{ Now() time.Time }
-
-// SystemClock reads the wall clock.
-type SystemClock struct{}
-
-func (SystemClock) Now() time.Time { return time.Now() }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/pulsebot/pulse/calendar"
 	"github.com/pulsebot/pulse/store"
 )
 
@@ -69,7 +70,7 @@ func (b *Bot) applyHistory(tx *store.Tx, gs *groupState, ev *Event) (dup bool, e
 			return false, err
 		}
 	}
-	day := store.DayOf(ev.Time, gs.Location)
+	day := calendar.DayOf(ev.Time, gs.Location)
 	if ev.ID != "" {
 		// History keeps its ids for good (not the live dedup window), so
 		// an overlapping re-import counts nothing twice.

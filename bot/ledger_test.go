@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/pulsebot/pulse/bot"
+	"github.com/pulsebot/pulse/calendar"
 	"github.com/pulsebot/pulse/store"
 )
 
@@ -59,7 +60,7 @@ func TestLedgerScenario(t *testing.T) {
 	core := bot.New(db, bot.Options{Clock: testClock{ledgerBase}, Seed: 1})
 	ctx := context.Background()
 
-	d := func(rel int) string { return store.DayOf(ledgerBase.AddDate(0, 0, rel), time.UTC).String() }
+	d := func(rel int) string { return calendar.DayOf(ledgerBase.AddDate(0, 0, rel), time.UTC).String() }
 
 	steps := []ledgerStep{
 		{name: "bob says hello", from: bob, day: -3, text: "hello everyone", points: map[string]int64{bob.ID: 0}},
@@ -252,7 +253,7 @@ func TestSettingsRecordedWhenBatchRetried(t *testing.T) {
 	if points(t, db, bob.ID) != 0 {
 		t.Fatal("unexpected points")
 	}
-	locale, tz, ok, err := bot.StoredSettings(db, ledgerGroup)
+	locale, tz, ok, err := bot.New(db, bot.Options{}).StoredSettings(context.Background(), ledgerGroup)
 	if err != nil {
 		t.Fatal(err)
 	}

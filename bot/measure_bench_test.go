@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/pulsebot/pulse/bot"
-	"github.com/pulsebot/pulse/bot/digest"
+	"github.com/pulsebot/pulse/calendar"
 	"github.com/pulsebot/pulse/store"
 )
 
@@ -93,7 +93,7 @@ func BenchmarkStats(b *testing.B) {
 	}
 	defer db.Close()
 	core := bot.New(db, bot.Options{Seed: 1, Clock: benchClock{last.Add(12 * time.Hour)}})
-	to := store.DayOf(last, time.UTC)
+	to := calendar.DayOf(last, time.UTC)
 	p99 := func(b *testing.B, d []time.Duration) {
 		sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
 		b.ReportMetric(float64(d[len(d)*99/100].Microseconds())/1000, "p99-ms")
@@ -133,7 +133,7 @@ func BenchmarkDigests(b *testing.B) {
 	}
 	defer db.Close()
 	core := bot.New(db, bot.Options{Seed: 1, Clock: benchClock{last}})
-	monday := digest.Monday(store.DayOf(last, time.UTC)) - 7
+	monday := calendar.Monday(calendar.DayOf(last, time.UTC)) - 7
 	for _, chart := range []bool{false, true} {
 		b.Run(fmt.Sprintf("chart=%v", chart), func(b *testing.B) {
 			for i := 0; i < b.N; i++ {

@@ -1,11 +1,12 @@
 package bot
 
 import (
+	"context"
 	"fmt"
 	"sort"
 	"time"
 
-	"github.com/pulsebot/pulse/bot/growth"
+	"github.com/pulsebot/pulse/calendar"
 	"github.com/pulsebot/pulse/store"
 )
 
@@ -28,25 +29,27 @@ type MemberRow struct {
 	LastCheckin string `json:"last_checkin,omitempty"`
 }
 
-// Members lists a group's members, highest XP first, as of today in the
-// group's time zone (streaks not continued by yesterday read 0).
-func Members(db *store.DB, group string, s GroupSettings, clock Clock) ([]MemberRow, error) {
-	curve, err := growth.NewCurve(s.Rules.Levels)
-	if err != nil {
-		return nil, err
+// ErrNoGroup is returned for a group the store holds nothing of.
+var ErrNoGroup = store.ErrNoGroup
+
+// Members lists a group's members, highest XP first, as of the local day of
+// at in the group's time zone (streaks not continued by the day before
+// read 0).
+func (b *Bot) Members(ctx context.Context, group string, at time.Time) ([]MemberRow, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("list members of %s: %w", group, err)
 	}
-	if s.Location == nil {
-		s.Location = time.UTC
-	}
-	today := store.DayOf(clock.Now(), s.Location)
+	gs := b.group(group)
+	s, curve := gs.GroupSettings, gs.curve
+	today := calendar.DayOf(at, s.Location)
 	var rows []MemberRow
-	err = db.View(func(tx *store.Tx) error {
+	err := b.db.View(func(tx *store.Tx) error {
 		g, err := tx.Group(group)
 		if err != nil {
 			return err
 		}
 		if g == nil {
-			return fmt.Errorf("group %q: %w (groups: %v)", group, store.ErrNoGroup, tx.Groups())
+			return fmt.Errorf("group %q: %w (groups: %v)", group, ErrNoGroup, tx.Groups())
 		}
 		return g.ForEachMember(func(id string, m *store.Member) error {
 			if m.Name == "" {
@@ -75,7 +78,7 @@ func Members(db *store.DB, group string, s GroupSettings, clock Clock) ([]Member
 	return rows, nil
 }
 
-func dayString(d store.Day) string {
+func dayString(d calendar.Day) string {
 	if d == 0 {
 		return ""
 	}
@@ -84,8 +87,11 @@ func dayString(d store.Day) string {
 
 // StoredSettings reads what the store remembers of a group's locale and
 // zone, for tools that run without the bot's config.
-func StoredSettings(db *store.DB, group string) (locale, tz string, ok bool, err error) {
-	err = db.View(func(tx *store.Tx) error {
+func (b *Bot) StoredSettings(ctx context.Context, group string) (locale, tz string, ok bool, err error) {
+	if err := ctx.Err(); err != nil {
+		return "", "", false, fmt.Errorf("settings of %s: %w", group, err)
+	}
+	err = b.db.View(func(tx *store.Tx) error {
 		g, err := tx.Group(group)
 		if err != nil || g == nil {
 			return err

@@ -8,12 +8,13 @@ import (
 
 	"github.com/pulsebot/pulse/bot/digest"
 	"github.com/pulsebot/pulse/bot/metrics"
+	"github.com/pulsebot/pulse/calendar"
 	"github.com/pulsebot/pulse/store"
 )
 
 // parsePeriod reads /stats' argument: 7d, 30d, Nd, week (this week so
 // far), month (this month so far), and their Chinese forms.
-func parsePeriod(arg string, today store.Day) (digest.Period, bool) {
+func parsePeriod(arg string, today calendar.Day) (digest.Period, bool) {
 	a := strings.ToLower(strings.TrimSpace(arg))
 	switch a {
 	case "", "7d", "7天", "周", "近7天":
@@ -21,7 +22,7 @@ func parsePeriod(arg string, today store.Day) (digest.Period, bool) {
 	case "30d", "30天", "月", "近30天":
 		return digest.Period{Key: "days", Days: 30}, true
 	case "week", "本周":
-		return digest.Period{Key: "week", Days: int(today-digest.Monday(today)) + 1}, true
+		return digest.Period{Key: "week", Days: int(today-calendar.Monday(today)) + 1}, true
 	case "month", "本月":
 		_, _, d := today.Date()
 		return digest.Period{Key: "month", Days: d}, true
@@ -133,7 +134,7 @@ func (c *call) goal(args []string) error {
 			c.answer(c.t("goal.target", args[1]))
 			return nil
 		}
-		deadline, err := store.ParseDay(args[2])
+		deadline, err := calendar.ParseDay(args[2])
 		if err != nil || deadline <= c.day {
 			c.answer(c.t("goal.deadline", args[2], c.day))
 			return nil
@@ -193,14 +194,14 @@ func (b *Bot) view(group string, fn func(g *store.Group, gs *groupState) error) 
 			return err
 		}
 		if g == nil {
-			return fmt.Errorf("group %q: %w (groups: %v)", group, store.ErrNoGroup, tx.Groups())
+			return fmt.Errorf("group %q: %w (groups: %v)", group, ErrNoGroup, tx.Groups())
 		}
 		return fn(g, gs)
 	})
 }
 
 // Report computes a group's metrics for the days days ending at `to`.
-func (b *Bot) Report(ctx context.Context, group string, to store.Day, days int) (metrics.Report, error) {
+func (b *Bot) Report(ctx context.Context, group string, to calendar.Day, days int) (metrics.Report, error) {
 	var rep metrics.Report
 	err := b.view(group, func(g *store.Group, gs *groupState) error {
 		eng, err := metrics.New(g, gs.Location)
@@ -215,7 +216,7 @@ func (b *Bot) Report(ctx context.Context, group string, to store.Day, days int) 
 
 // Daily returns a group's per-day figures over from..to; from 0 means the
 // group's first day.
-func (b *Bot) Daily(ctx context.Context, group string, from, to store.Day) ([]metrics.Day, error) {
+func (b *Bot) Daily(ctx context.Context, group string, from, to calendar.Day) ([]metrics.Day, error) {
 	var out []metrics.Day
 	err := b.view(group, func(g *store.Group, gs *groupState) error {
 		eng, err := metrics.New(g, gs.Location)
@@ -234,12 +235,12 @@ func (b *Bot) Daily(ctx context.Context, group string, from, to store.Day) ([]me
 }
 
 // Today is the current local day of a group.
-func (b *Bot) Today(group string) store.Day {
-	return store.DayOf(b.clock.Now(), b.group(group).Location)
+func (b *Bot) Today(group string) calendar.Day {
+	return calendar.DayOf(b.clock.Now(), b.group(group).Location)
 }
 
 // BuildDigest assembles a group's digest of the week starting monday.
-func (b *Bot) BuildDigest(ctx context.Context, group string, monday store.Day, fontPath string, noChart bool) (digest.Digest, error) {
+func (b *Bot) BuildDigest(ctx context.Context, group string, monday calendar.Day, fontPath string, noChart bool) (digest.Digest, error) {
 	var d digest.Digest
 	err := b.view(group, func(g *store.Group, gs *groupState) error {
 		var err error

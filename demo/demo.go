@@ -23,9 +23,8 @@ import (
 	"time"
 
 	"github.com/pulsebot/pulse/bot"
-	"github.com/pulsebot/pulse/bot/digest"
 	"github.com/pulsebot/pulse/bot/i18n"
-	"github.com/pulsebot/pulse/store"
+	"github.com/pulsebot/pulse/calendar"
 )
 
 // Options configure a demo run. Zero values take the defaults.
@@ -101,10 +100,10 @@ func Run(ctx context.Context, b *bot.Bot, out io.Writer, o Options) (Summary, er
 	}
 	// A second run into the same database would be dropped as replayed
 	// traffic and mix two communities: the demo wants a fresh one.
-	if _, _, ok, err := bot.StoredSettings(b.DB(), o.Group); err != nil {
+	if _, _, ok, err := b.StoredSettings(ctx, o.Group); err != nil {
 		return Summary{}, fmt.Errorf("demo: %w", err)
 	} else if ok {
-		return Summary{}, fmt.Errorf("demo: %s already holds group %s; the demo needs a fresh database", b.DB().Path(), o.Group)
+		return Summary{}, fmt.Errorf("demo: %s already holds group %s; the demo needs a fresh database", b.Path(), o.Group)
 	}
 	gs := b.Group(o.Group)
 	if o.Locale == "" {
@@ -119,14 +118,14 @@ func Run(ctx context.Context, b *bot.Bot, out io.Writer, o Options) (Summary, er
 		return s.sum, fmt.Errorf("demo: last day: %w", err)
 	}
 	s.sum.Elapsed = time.Since(start)
-	rows, err := bot.Members(b.DB(), o.Group, gs, fixedClock(o.End))
+	rows, err := b.Members(ctx, o.Group, o.End)
 	if err != nil {
 		return s.sum, fmt.Errorf("demo: %w", err)
 	}
 	r := &report{sim: s, rows: rows}
 	// The digest owners would get on the last Monday, for the week before.
-	today := store.DayOf(o.End, gs.Location)
-	d, err := b.BuildDigest(ctx, o.Group, digest.Monday(today)-7, "", false)
+	today := calendar.DayOf(o.End, gs.Location)
+	d, err := b.BuildDigest(ctx, o.Group, calendar.Monday(today)-7, "", false)
 	if err != nil {
 		return s.sum, fmt.Errorf("demo: digest: %w", err)
 	}
@@ -136,10 +135,6 @@ func Run(ctx context.Context, b *bot.Bot, out io.Writer, o Options) (Summary, er
 	}
 	return s.sum, nil
 }
-
-type fixedClock time.Time
-
-func (c fixedClock) Now() time.Time { return time.Time(c) }
 
 // person is one simulated human and their habits.
 type person struct {
@@ -1049,7 +1044,7 @@ func (s *sim) drain(ctx context.Context) error {
 }
 
 func (s *sim) xpOf(id string) (int64, error) {
-	rows, err := bot.Members(s.b.DB(), s.o.Group, s.gs, fixedClock(s.o.End))
+	rows, err := s.b.Members(context.Background(), s.o.Group, s.o.End)
 	if err != nil {
 		return 0, err
 	}
@@ -1126,7 +1121,7 @@ func (s *sim) finale(ctx context.Context) error {
 
 // weeklyActive is how many simulated members were active in the last week.
 func (s *sim) weeklyActive() int {
-	rows, err := bot.Members(s.b.DB(), s.o.Group, s.gs, fixedClock(s.o.End))
+	rows, err := s.b.Members(context.Background(), s.o.Group, s.o.End)
 	if err != nil {
 		return 10
 	}

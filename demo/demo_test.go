@@ -13,6 +13,7 @@ import (
 	"github.com/pulsebot/pulse/bot"
 	"github.com/pulsebot/pulse/bot/commands"
 	"github.com/pulsebot/pulse/bot/i18n"
+	"github.com/pulsebot/pulse/calendar"
 	"github.com/pulsebot/pulse/store"
 )
 
@@ -38,7 +39,7 @@ func run(t testing.TB, su setup, o Options) (Summary, string, []bot.MemberRow) {
 	end := time.Date(2026, 3, 15, 21, 30, 0, 0, loc)
 	settings := bot.DefaultSettings()
 	settings.Locale, settings.Location = su.locale, loc
-	clock := fixedClock(end)
+	clock := calendar.Fixed(end)
 	b := bot.New(db, bot.Options{Clock: clock, Seed: 1, Settings: func(string) bot.GroupSettings { return settings }})
 	o.End = end
 	var out bytes.Buffer
@@ -49,7 +50,7 @@ func run(t testing.TB, su setup, o Options) (Summary, string, []bot.MemberRow) {
 	if o.Group == "" {
 		o.Group = "console/demo"
 	}
-	rows, err := bot.Members(db, o.Group, settings, clock)
+	rows, err := b.Members(context.Background(), o.Group, end)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +184,7 @@ func TestShapes(t *testing.T) {
 			defer db.Close()
 			settings := bot.DefaultSettings()
 			settings.Locale, settings.Location = tc.su.locale, loc
-			b := bot.New(db, bot.Options{Clock: fixedClock(end), Seed: 1, Settings: func(string) bot.GroupSettings { return settings }})
+			b := bot.New(db, bot.Options{Clock: calendar.Fixed(end), Seed: 1, Settings: func(string) bot.GroupSettings { return settings }})
 			var out bytes.Buffer
 			sum, err := Run(context.Background(), b, &out, Options{Members: tc.members, Weeks: tc.weeks})
 			if err != nil {
@@ -213,7 +214,7 @@ func TestSecondRunRefused(t *testing.T) {
 	}
 	defer db.Close()
 	end := time.Date(2026, 3, 15, 12, 0, 0, 0, time.UTC)
-	b := bot.New(db, bot.Options{Clock: fixedClock(end), Seed: 1})
+	b := bot.New(db, bot.Options{Clock: calendar.Fixed(end), Seed: 1})
 	o := Options{Members: 20, Weeks: 1}
 	if _, err := Run(context.Background(), b, &bytes.Buffer{}, o); err != nil {
 		t.Fatal(err)
@@ -234,7 +235,7 @@ func TestOptionsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	b := bot.New(db, bot.Options{Clock: fixedClock(time.Date(2026, 3, 15, 12, 0, 0, 0, time.UTC)), Seed: 1})
+	b := bot.New(db, bot.Options{Clock: calendar.Fixed(time.Date(2026, 3, 15, 12, 0, 0, 0, time.UTC)), Seed: 1})
 	for _, o := range []Options{{Members: 3}, {Weeks: 200}, {Locale: "fr"}} {
 		if _, err := Run(context.Background(), b, &bytes.Buffer{}, o); err == nil {
 			t.Errorf("Run(%+v) accepted", o)
@@ -301,7 +302,7 @@ func BenchmarkDemo(b *testing.B) {
 			settings.Locale, settings.Location = i18n.Zh, shanghai
 		}
 		end := time.Date(2026, 3, 15, 21, 30, 0, 0, settings.Location)
-		bt := bot.New(db, bot.Options{Clock: fixedClock(end), Seed: 1, Settings: func(string) bot.GroupSettings { return settings }})
+		bt := bot.New(db, bot.Options{Clock: calendar.Fixed(end), Seed: 1, Settings: func(string) bot.GroupSettings { return settings }})
 		var out bytes.Buffer
 		b.StartTimer()
 		sum, err := Run(context.Background(), bt, &out, Options{End: end})

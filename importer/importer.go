@@ -25,7 +25,7 @@ import (
 	"time"
 
 	"github.com/pulsebot/pulse/bot"
-	"github.com/pulsebot/pulse/store"
+	"github.com/pulsebot/pulse/calendar"
 )
 
 // DefaultBatch is the number of events per Ingest call (one transaction).
@@ -130,10 +130,10 @@ type Summary struct {
 	Invalid    int64
 	Batches    int
 
-	Members  int       // distinct members with a message in the import
-	Days     int       // distinct local days with a message
-	First    store.Day // first and last such day
-	Last     store.Day
+	Members  int          // distinct members with a message in the import
+	Days     int          // distinct local days with a message
+	First    calendar.Day // first and last such day
+	Last     calendar.Day
 	Location *time.Location
 
 	Skipped Skips    // records left out, by reason
@@ -146,7 +146,7 @@ func (s *Summary) Events() int64 { return s.Messages + s.Reactions + s.Joins + s
 
 // AddDay counts a local day that had a message; seen holds the days
 // counted so far.
-func (s *Summary) AddDay(d store.Day, seen map[store.Day]struct{}) {
+func (s *Summary) AddDay(d calendar.Day, seen map[calendar.Day]struct{}) {
 	if _, ok := seen[d]; ok {
 		return
 	}

@@ -21,13 +21,18 @@ func (c fixedClock) Now() time.Time { return c.t }
 var t0 = time.Date(2024, 3, 1, 8, 0, 0, 0, time.UTC)
 
 func newBot(t *testing.T) *bot.Bot {
+	b, _ := newBotDB(t)
+	return b
+}
+
+func newBotDB(t *testing.T) (*bot.Bot, *store.DB) {
 	t.Helper()
 	db, err := store.Open(filepath.Join(t.TempDir(), "pulse.db"), store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	return bot.New(db, bot.Options{Clock: fixedClock{t0}, Seed: 1})
+	return bot.New(db, bot.Options{Clock: fixedClock{t0}, Seed: 1}), db
 }
 
 func msg(i int) bot.Event {
@@ -37,8 +42,8 @@ func msg(i int) bot.Event {
 
 func messages(t *testing.T, b *bot.Bot) int64 {
 	t.Helper()
-	rows, err := bot.Members(b.DB(), "test/g", b.Group("test/g"), b.Clock())
-	if err != nil && !errors.Is(err, store.ErrNoGroup) {
+	rows, err := b.Members(context.Background(), "test/g", b.Clock().Now())
+	if err != nil && !errors.Is(err, bot.ErrNoGroup) {
 		t.Fatal(err)
 	}
 	var n int64
@@ -117,8 +122,8 @@ func TestRunCancel(t *testing.T) {
 
 // TestRunIngestError: a batch the core refuses stops the producer.
 func TestRunIngestError(t *testing.T) {
-	b := newBot(t)
-	if err := b.DB().Close(); err != nil {
+	b, db := newBotDB(t)
+	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
 	emitted := 0

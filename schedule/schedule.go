@@ -18,12 +18,13 @@ import (
 
 	"github.com/pulsebot/pulse/bot"
 	"github.com/pulsebot/pulse/bot/digest"
+	"github.com/pulsebot/pulse/calendar"
 	"github.com/pulsebot/pulse/store"
 )
 
 // Core is what the scheduler needs of the bot.
 type Core interface {
-	BuildDigest(ctx context.Context, group string, monday store.Day, fontPath string, noChart bool) (digest.Digest, error)
+	BuildDigest(ctx context.Context, group string, monday calendar.Day, fontPath string, noChart bool) (digest.Digest, error)
 	Group(key string) bot.GroupSettings
 }
 
@@ -188,7 +189,7 @@ func (s *Scheduler) catchUp(key string, sched cron.Schedule) {
 // period is the week a digest fired at t covers: the last full week.
 func (s *Scheduler) period(key string, t time.Time) string {
 	loc := s.o.Core.Group(key).Location
-	return digest.WeekName(digest.Monday(store.DayOf(t, loc)) - 7)
+	return calendar.WeekName(calendar.Monday(calendar.DayOf(t, loc)) - 7)
 }
 
 // run sends one group's digest for the week before `at`, at most once per
@@ -196,8 +197,8 @@ func (s *Scheduler) period(key string, t time.Time) string {
 func (s *Scheduler) run(key string, at time.Time) {
 	ctx := s.ctx
 	loc := s.o.Core.Group(key).Location
-	monday := digest.Monday(store.DayOf(at, loc)) - 7
-	period := digest.WeekName(monday)
+	monday := calendar.Monday(calendar.DayOf(at, loc)) - 7
+	period := calendar.WeekName(monday)
 	log := s.o.Logger.With("group", key, "period", period)
 
 	rec, claimed, err := s.claim(ctx, key, period)

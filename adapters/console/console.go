@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/pulsebot/pulse/bot"
+	"github.com/pulsebot/pulse/calendar"
 )
 
 // Core is what the console needs of the bot.
@@ -30,7 +31,7 @@ type Options struct {
 	Admins   []string
 	Owners   []string
 	Bots     []string
-	Clock    bot.Clock // time of lines without [TIME]
+	Clock    calendar.Clock // time of lines without [TIME]
 	// Window bounds events in flight, so a long transcript is committed
 	// in groups instead of one transaction per line.
 	Window int
@@ -61,7 +62,7 @@ func Run(ctx context.Context, core Core, in io.Reader, out io.Writer, o Options)
 		o.Location = time.UTC
 	}
 	if o.Clock == nil {
-		o.Clock = bot.SystemClock{}
+		o.Clock = calendar.System{}
 	}
 	if o.Window <= 0 {
 		o.Window = 1024

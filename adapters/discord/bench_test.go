@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/pulsebot/pulse/adapters/discord/discordtest"
+	"github.com/pulsebot/pulse/calendar"
 	"github.com/pulsebot/pulse/store"
 )
 
@@ -41,8 +42,8 @@ func BenchmarkGatewayIngest(b *testing.B) {
 		prev = m
 		frames[i] = h.srv.MessageWire(m)
 	}
-	first := store.DayOf(start.Add(-9*time.Hour), time.UTC)
-	last := first + store.Day(b.N/perDay)
+	first := calendar.DayOf(start.Add(-9*time.Hour), time.UTC)
+	last := first + calendar.Day(b.N/perDay)
 	recorded := func() int64 {
 		var n int64
 		_ = h.db.View(func(tx *store.Tx) error {
@@ -50,7 +51,7 @@ func BenchmarkGatewayIngest(b *testing.B) {
 			if err != nil || g == nil {
 				return err
 			}
-			return g.ForEachGroupDay(first, last, func(_ store.Day, s *store.GroupDay) error { n += s.Messages; return nil })
+			return g.ForEachGroupDay(first, last, func(_ calendar.Day, s *store.GroupDay) error { n += s.Messages; return nil })
 		})
 		return n
 	}

@@ -30,8 +30,8 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/pulsebot/pulse/bot"
+	"github.com/pulsebot/pulse/calendar"
 	"github.com/pulsebot/pulse/config"
-	"github.com/pulsebot/pulse/store"
 )
 
 // Platform is the first part of every group key this adapter uses:
@@ -84,6 +84,8 @@ type Core interface {
 	Submit(bot.Event) (*bot.Pending, error)
 	// Group returns a group's settings (locale, rules).
 	Group(key string) bot.GroupSettings
+	// Members lists a group's members with their levels ("/roles sync").
+	Members(ctx context.Context, group string, at time.Time) ([]bot.MemberRow, error)
 }
 
 // Option configures New.
@@ -91,8 +93,7 @@ type Option func(*options)
 
 type options struct {
 	groups     func(key string) config.GroupConfig
-	db         *store.DB
-	clock      bot.Clock
+	clock      calendar.Clock
 	client     *http.Client
 	deferAfter time.Duration
 }
@@ -104,13 +105,9 @@ func WithGroupConfig(f func(key string) config.GroupConfig) Option {
 	return func(o *options) { o.groups = f }
 }
 
-// WithStore gives the store, which "/roles sync" reads the members' levels
-// from. Without it that command says it is unavailable.
-func WithStore(db *store.DB) Option { return func(o *options) { o.db = db } }
-
 // WithClock sets the clock used where Discord gives no time (reactions,
 // leaves) and by "/roles sync"; default the system clock.
-func WithClock(c bot.Clock) Option { return func(o *options) { o.clock = c } }
+func WithClock(c calendar.Clock) Option { return func(o *options) { o.clock = c } }
 
 // WithHTTPClient sets the HTTP client for REST calls. Its Transport is
 // wrapped to apply rest_url; default a client with a 30 s timeout.
@@ -201,7 +198,7 @@ func New(cfg config.DiscordConfig, core Core, log *slog.Logger, opts ...Option) 
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	o := options{clock: bot.SystemClock{}, deferAfter: DefaultDeferAfter}
+	o := options{clock: calendar.System{}, deferAfter: DefaultDeferAfter}
 	for _, opt := range opts {
 		opt(&o)
 	}

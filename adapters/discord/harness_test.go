@@ -15,6 +15,7 @@ import (
 	"github.com/pulsebot/pulse/adapters/discord/discordtest"
 	"github.com/pulsebot/pulse/bot"
 	"github.com/pulsebot/pulse/bot/growth"
+	"github.com/pulsebot/pulse/calendar"
 	"github.com/pulsebot/pulse/config"
 	"github.com/pulsebot/pulse/store"
 )
@@ -49,7 +50,7 @@ const (
 
 var start = time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
 
-// clock is the test's bot.Clock; the fake stamps ids with it too.
+// clock is the test's calendar.Clock; the fake stamps ids with it too.
 type clock struct {
 	mu sync.Mutex
 	t  time.Time
@@ -190,7 +191,7 @@ func newHarness(t testing.TB, changes ...func(*setup)) *harness {
 	}
 	logs := &syncBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	opts := append([]discord.Option{discord.WithGroupConfig(groups), discord.WithStore(db), discord.WithClock(clk)}, st.opts...)
+	opts := append([]discord.Option{discord.WithGroupConfig(groups), discord.WithClock(clk)}, st.opts...)
 	a, err := discord.New(st.cfg, b, log, opts...)
 	if err != nil {
 		t.Fatal(err)
@@ -277,7 +278,7 @@ func (h *harness) day(id string) store.DayAgg {
 		if err != nil || g == nil {
 			return err
 		}
-		d, err := g.Day(store.DayOf(h.clock.Now(), time.UTC), id)
+		d, err := g.Day(calendar.DayOf(h.clock.Now(), time.UTC), id)
 		if d != nil {
 			a = *d
 		}
@@ -298,7 +299,7 @@ func (h *harness) groupDay() store.GroupDay {
 		if err != nil || g == nil {
 			return err
 		}
-		d, err := g.GroupDay(store.DayOf(h.clock.Now(), time.UTC))
+		d, err := g.GroupDay(calendar.DayOf(h.clock.Now(), time.UTC))
 		if d != nil {
 			s = *d
 		}
@@ -313,8 +314,8 @@ func (h *harness) groupDay() store.GroupDay {
 // members returns the group's members by id (empty before any event).
 func (h *harness) members() map[string]bot.MemberRow {
 	h.t.Helper()
-	rows, err := bot.Members(h.db, key, h.bot.Group(key), h.clock)
-	if errors.Is(err, store.ErrNoGroup) {
+	rows, err := h.bot.Members(context.Background(), key, h.clock.Now())
+	if errors.Is(err, bot.ErrNoGroup) {
 		return map[string]bot.MemberRow{}
 	}
 	if err != nil {

@@ -11,7 +11,6 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/pulsebot/pulse/bot"
-	"github.com/pulsebot/pulse/store"
 )
 
 // reportEvery bounds how often the same role problem is told to admins;
@@ -193,11 +192,9 @@ func (a *Adapter) resync(ctx context.Context, guild string) string {
 	switch {
 	case len(gs.rewards) == 0:
 		return t(loc, "roles.none")
-	case a.o.db == nil:
-		return t(loc, "roles.nostore")
 	}
-	rows, err := bot.Members(a.o.db, key, a.core.Group(key), a.o.clock)
-	if errors.Is(err, store.ErrNoGroup) {
+	rows, err := a.core.Members(ctx, key, a.o.clock.Now())
+	if errors.Is(err, bot.ErrNoGroup) {
 		return t(loc, "roles.empty")
 	}
 	if err != nil {

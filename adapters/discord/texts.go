@@ -9,15 +9,14 @@ import (
 // The adapter's own user-facing texts, in Chinese and English; the core's
 // texts come with its replies.
 var texts = map[string]struct{ zh, en string }{
-	"error":         {"⚠️ 出了点问题，请稍后再试。", "⚠️ Something went wrong; please try again in a moment."},
-	"done":          {"👌", "👌"},
-	"guild.only":    {"Pulse 只在服务器里工作。", "Pulse works in servers, not in direct messages."},
-	"not.served":    {"Pulse 没有在这个服务器启用。", "Pulse is not enabled in this server."},
-	"unknown":       {"Pulse 不认识这个指令。", "Pulse doesn't know this command."},
-	"roles.denied":  {"抱歉，只有管理员可以同步身份组。", "Sorry, only admins can re-sync the reward roles."},
-	"roles.none":    {"本服务器没有设置等级奖励身份组（discord.guild_settings 里的 role_rewards）。", "This server has no level reward roles (role_rewards under discord.guild_settings)."},
-	"roles.nostore": {"现在无法同步身份组：Pulse 运行时没有提供数据库。", "Roles can't be re-synced right now: Pulse was started without its database."},
-	"roles.empty":   {"还没有成员数据，没有需要同步的身份组。", "No members recorded yet: nothing to sync."},
+	"error":        {"⚠️ 出了点问题，请稍后再试。", "⚠️ Something went wrong; please try again in a moment."},
+	"done":         {"👌", "👌"},
+	"guild.only":   {"Pulse 只在服务器里工作。", "Pulse works in servers, not in direct messages."},
+	"not.served":   {"Pulse 没有在这个服务器启用。", "Pulse is not enabled in this server."},
+	"unknown":      {"Pulse 不认识这个指令。", "Pulse doesn't know this command."},
+	"roles.denied": {"抱歉，只有管理员可以同步身份组。", "Sorry, only admins can re-sync the reward roles."},
+	"roles.none":   {"本服务器没有设置等级奖励身份组（discord.guild_settings 里的 role_rewards）。", "This server has no level reward roles (role_rewards under discord.guild_settings)."},
+	"roles.empty":  {"还没有成员数据，没有需要同步的身份组。", "No members recorded yet: nothing to sync."},
 	"roles.done": {
 		"🔄 已按等级同步身份组：检查 %[1]d 名成员，添加 %[2]d 个、移除 %[3]d 个身份组，失败 %[4]d 个。",
 		"🔄 Reward roles re-synced from levels: %[1]d members checked, %[2]d roles added, %[3]d removed, %[4]d failed.",

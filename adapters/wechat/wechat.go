@@ -37,6 +37,7 @@ import (
 	"time"
 
 	"github.com/pulsebot/pulse/bot"
+	"github.com/pulsebot/pulse/calendar"
 	"github.com/pulsebot/pulse/config"
 	"github.com/pulsebot/pulse/store"
 )
@@ -114,7 +115,7 @@ func (t Timing) withDefaults(cfg config.WeChatConfig) Timing {
 
 type options struct {
 	qrOut     io.Writer
-	clock     bot.Clock
+	clock     calendar.Clock
 	timing    Timing
 	roles     func(group string) (admins, owners []string)
 	transport http.RoundTripper
@@ -130,7 +131,7 @@ func WithQRWriter(w io.Writer) Option { return func(o *options) { o.qrOut = w } 
 
 // WithClock sets the clock for events WeChat gives no time for (member
 // lists) and for the adapter's records (default the system clock).
-func WithClock(c bot.Clock) Option { return func(o *options) { o.clock = c } }
+func WithClock(c calendar.Clock) Option { return func(o *options) { o.clock = c } }
 
 // WithTiming overrides the adapter's waits (zero fields keep defaults).
 func WithTiming(t Timing) Option { return func(o *options) { o.timing = t } }
@@ -221,7 +222,7 @@ func New(cfg config.WeChatConfig, core Core, db *store.DB, log *slog.Logger, opt
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	o := options{qrOut: os.Stderr, clock: bot.SystemClock{}, queue: 4096}
+	o := options{qrOut: os.Stderr, clock: calendar.System{}, queue: 4096}
 	for _, opt := range opts {
 		opt(&o)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/pulsebot/pulse/adapters/wechat"
 	"github.com/pulsebot/pulse/adapters/wechat/wechattest"
 	"github.com/pulsebot/pulse/bot"
+	"github.com/pulsebot/pulse/calendar"
 	"github.com/pulsebot/pulse/config"
 	"github.com/pulsebot/pulse/store"
 )
@@ -256,7 +257,7 @@ func TestJoins(t *testing.T) {
 	var day store.GroupDay
 	_ = e.db.View(func(tx *store.Tx) error {
 		g, _ := tx.Group(book)
-		d, err := g.GroupDay(store.DayOf(now, shanghai))
+		d, err := g.GroupDay(calendar.DayOf(now, shanghai))
 		day = *d
 		return err
 	})

@@ -9,6 +9,7 @@ import (
 	"github.com/pulsebot/pulse/bot/growth"
 	"github.com/pulsebot/pulse/bot/i18n"
 	"github.com/pulsebot/pulse/bot/metrics"
+	"github.com/pulsebot/pulse/calendar"
 	"github.com/pulsebot/pulse/store"
 )
 
@@ -17,8 +18,8 @@ type Input struct {
 	Locale   string
 	Location *time.Location
 	Curve    *growth.Curve
-	Week     store.Day // the Monday of the week covered
-	FontPath string    // CJK font for zh charts; "" to search the usual places
+	Week     calendar.Day // the Monday of the week covered
+	FontPath string       // CJK font for zh charts; "" to search the usual places
 	NoChart  bool
 }
 
@@ -32,33 +33,10 @@ type Digest struct {
 	Report  metrics.Report
 }
 
-// Monday returns the Monday of d's week.
-func Monday(d store.Day) store.Day { return d - store.Day((int(d.Weekday())+6)%7) }
-
-// WeekName is the ISO week of a day, e.g. 2026-W47.
-func WeekName(d store.Day) string {
-	y, w := d.Start(time.UTC).ISOWeek()
-	return fmt.Sprintf("%04d-W%02d", y, w)
-}
-
-// ParseWeek reads YYYY-Www and returns its Monday.
-func ParseWeek(s string) (store.Day, error) {
-	var y, w int
-	if n, err := fmt.Sscanf(s, "%4d-W%2d", &y, &w); n != 2 || err != nil || w < 1 || w > 53 || len(s) != 8 {
-		return 0, fmt.Errorf("week %q: want an ISO week like 2026-W47", s)
-	}
-	jan4 := store.DayOf(time.Date(y, 1, 4, 0, 0, 0, 0, time.UTC), time.UTC)
-	mon := Monday(jan4) + store.Day(7*(w-1))
-	if WeekName(mon) != s {
-		return 0, fmt.Errorf("week %q: %d has no week %d", s, y, w)
-	}
-	return mon, nil
-}
-
 type person struct {
 	id, name        string
 	xp, streak      int64
-	lastCheckin     store.Day
+	lastCheckin     calendar.Day
 	messages, xpIn  int64 // this week
 	xpAfter, checks int64
 	present         bool
@@ -69,7 +47,7 @@ func Build(g *store.Group, in Input) (Digest, error) {
 	loc := in.Locale
 	t := func(k string, a ...any) string { return i18n.T(loc, k, a...) }
 	from, to := in.Week, in.Week+6
-	d := Digest{Group: g.Key(), Period: WeekName(from)}
+	d := Digest{Group: g.Key(), Period: calendar.WeekName(from)}
 	eng, err := metrics.New(g, in.Location)
 	if err != nil {
 		return d, err
@@ -91,7 +69,7 @@ func Build(g *store.Group, in Input) (Digest, error) {
 	}
 	// This week's and later days: contributions, check-ins, and the XP
 	// earned since, to know each member's level at the end of the week.
-	err = g.ForEachDay(from, ^store.Day(0), func(day store.Day, id string, a *store.DayAgg) error {
+	err = g.ForEachDay(from, ^calendar.Day(0), func(day calendar.Day, id string, a *store.DayAgg) error {
 		p := people[id]
 		if p == nil {
 			return nil
@@ -254,7 +232,7 @@ func Build(g *store.Group, in Input) (Digest, error) {
 
 // streakAt is the member's streak as it stood at the end of day d, when
 // their last check-in is known to be that day or the one before.
-func streakAt(p *person, d store.Day) int64 {
+func streakAt(p *person, d calendar.Day) int64 {
 	if p.lastCheckin == d || p.lastCheckin+1 == d {
 		return p.streak
 	}
@@ -262,10 +240,10 @@ func streakAt(p *person, d store.Day) int64 {
 }
 
 // chartStart is 8 weeks before to, or the group's first day if later.
-func chartStart(g *store.Group, to store.Day) store.Day {
+func chartStart(g *store.Group, to calendar.Day) calendar.Day {
 	from := to - 55
 	first := to
-	_ = g.ForEachGroupDay(from, to, func(d store.Day, _ *store.GroupDay) error {
+	_ = g.ForEachGroupDay(from, to, func(d calendar.Day, _ *store.GroupDay) error {
 		if d < first {
 			first = d
 		}

@@ -12,7 +12,7 @@ import (
 
 	"github.com/pulsebot/pulse/adapters/console"
 	"github.com/pulsebot/pulse/bot"
-	"github.com/pulsebot/pulse/bot/digest"
+	"github.com/pulsebot/pulse/calendar"
 	"github.com/pulsebot/pulse/store"
 )
 
@@ -52,7 +52,7 @@ func TestGoldenDigests(t *testing.T) {
 	for _, locale := range []string{"en", "zh"} {
 		t.Run(locale, func(t *testing.T) {
 			b := load(t, locale)
-			monday, err := digest.ParseWeek("2026-W11")
+			monday, err := calendar.ParseWeek("2026-W11")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -92,7 +92,7 @@ func TestParseWeek(t *testing.T) {
 		{"2020-W53", "2020-12-28", true}, {"2026-11", "", false}, {"2026-W1", "", false}, {"x", "", false},
 	}
 	for _, tt := range tests {
-		d, err := digest.ParseWeek(tt.in)
+		d, err := calendar.ParseWeek(tt.in)
 		if (err == nil) != tt.ok || tt.ok && d.String() != tt.monday {
 			t.Errorf("ParseWeek(%q) = %s, %v; want %s ok=%v", tt.in, d, err, tt.monday, tt.ok)
 		}

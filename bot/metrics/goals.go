@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/pulsebot/pulse/calendar"
 	"github.com/pulsebot/pulse/store"
 )
 
@@ -57,7 +58,7 @@ type Progress struct {
 }
 
 // GoalProgress measures a goal against the values of a window ending today.
-func GoalProgress(g store.Goal, v Values, today store.Day) Progress {
+func GoalProgress(g store.Goal, v Values, today calendar.Day) Progress {
 	cur, _ := v.Get(g.Metric)
 	p := Progress{Goal: g, Metric: g.Metric, Target: g.Target, Deadline: g.Deadline.String(), Current: cur}
 	lower := LowerIsBetter(g.Metric)

@@ -37,6 +37,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/pulsebot/pulse/calendar"
 	"github.com/pulsebot/pulse/store"
 )
 
@@ -186,7 +187,7 @@ func IsRatio(name string) bool {
 type member struct {
 	name      string
 	index     uint32
-	firstSeen store.Day
+	firstSeen calendar.Day
 	present   bool
 	joinedAt  int64
 	leftAt    int64
@@ -199,13 +200,13 @@ type Engine struct {
 	g       *store.Group
 	loc     *time.Location
 	members []member
-	active  map[store.Day]store.Bitmap
-	days    map[store.Day]store.GroupDay
+	active  map[calendar.Day]store.Bitmap
+	days    map[calendar.Day]store.GroupDay
 }
 
 // New reads the group's members; g must stay open while the engine is used.
 func New(g *store.Group, loc *time.Location) (*Engine, error) {
-	e := &Engine{g: g, loc: loc, active: map[store.Day]store.Bitmap{}, days: map[store.Day]store.GroupDay{},
+	e := &Engine{g: g, loc: loc, active: map[calendar.Day]store.Bitmap{}, days: map[calendar.Day]store.GroupDay{},
 		members: make([]member, 0, g.MemberCount())}
 	err := g.ForEachMember(func(id string, m *store.Member) error {
 		if m.IsBot || !seen(m) {
@@ -227,11 +228,11 @@ func seen(m *store.Member) bool {
 }
 
 // end is the first instant after day d, in unix seconds.
-func (e *Engine) end(d store.Day) int64 { return (d + 1).Start(e.loc).Unix() }
+func (e *Engine) end(d calendar.Day) int64 { return (d + 1).Start(e.loc).Unix() }
 
 // presentAt says whether a member was in the group at the end of day d,
 // from their first sighting and their last join and leave.
-func (m *member) presentAt(d store.Day, end int64) bool {
+func (m *member) presentAt(d calendar.Day, end int64) bool {
 	if m.firstSeen > d {
 		return false
 	}
@@ -243,7 +244,7 @@ func (m *member) presentAt(d store.Day, end int64) bool {
 }
 
 // Present returns the members present at the end of day d.
-func (e *Engine) Present(d store.Day) store.Bitmap {
+func (e *Engine) Present(d calendar.Day) store.Bitmap {
 	var b store.Bitmap
 	end := e.end(d)
 	for i := range e.members {
@@ -254,7 +255,7 @@ func (e *Engine) Present(d store.Day) store.Bitmap {
 	return b
 }
 
-func (e *Engine) day(d store.Day) (store.Bitmap, error) {
+func (e *Engine) day(d calendar.Day) (store.Bitmap, error) {
 	if b, ok := e.active[d]; ok {
 		return b, nil
 	}
@@ -267,7 +268,7 @@ func (e *Engine) day(d store.Day) (store.Bitmap, error) {
 }
 
 // Union is the members active on any day of from..to.
-func (e *Engine) Union(from, to store.Day) (store.Bitmap, error) {
+func (e *Engine) Union(from, to calendar.Day) (store.Bitmap, error) {
 	var u store.Bitmap
 	for d := from; d <= to && d > 0; d++ {
 		b, err := e.day(d)
@@ -280,9 +281,9 @@ func (e *Engine) Union(from, to store.Day) (store.Bitmap, error) {
 }
 
 // sums adds up the group's daily sums over from..to.
-func (e *Engine) sums(from, to store.Day) (store.GroupDay, error) {
+func (e *Engine) sums(from, to calendar.Day) (store.GroupDay, error) {
 	var s store.GroupDay
-	var missing []store.Day
+	var missing []calendar.Day
 	for d := from; d <= to && d > 0; d++ {
 		if _, ok := e.days[d]; !ok {
 			missing = append(missing, d)
@@ -292,7 +293,7 @@ func (e *Engine) sums(from, to store.Day) (store.GroupDay, error) {
 		for _, d := range missing {
 			e.days[d] = store.GroupDay{}
 		}
-		err := e.g.ForEachGroupDay(missing[0], missing[len(missing)-1], func(d store.Day, gd *store.GroupDay) error {
+		err := e.g.ForEachGroupDay(missing[0], missing[len(missing)-1], func(d calendar.Day, gd *store.GroupDay) error {
 			if _, want := e.days[d]; want {
 				e.days[d] = *gd
 			}
@@ -316,12 +317,12 @@ func (e *Engine) sums(from, to store.Day) (store.GroupDay, error) {
 }
 
 // Window computes the metrics of the days days ending at to.
-func (e *Engine) Window(to store.Day, days int) (Values, error) {
+func (e *Engine) Window(to calendar.Day, days int) (Values, error) {
 	var v Values
-	if days < 1 || to <= store.Day(days) {
+	if days < 1 || to <= calendar.Day(days) {
 		return v, fmt.Errorf("window of %d days ending %s is out of range", days, to)
 	}
-	from := to - store.Day(days) + 1
+	from := to - calendar.Day(days) + 1
 	present := e.Present(to)
 	v.Members = present.Count()
 
@@ -383,12 +384,12 @@ func (e *Engine) Window(to store.Day, days int) (Values, error) {
 
 // activation: of the members who joined in from..to, the share active
 // within 7 days of joining (days after to are not looked at).
-func (e *Engine) activation(from, to store.Day) (Ratio, error) {
-	joined := map[string]store.Day{}
+func (e *Engine) activation(from, to calendar.Day) (Ratio, error) {
+	joined := map[string]calendar.Day{}
 	err := e.g.ForEachRoster(from.Start(e.loc).Unix(), e.end(to), func(r store.RosterEntry) error {
 		if r.Join {
 			if _, ok := joined[r.Member]; !ok {
-				joined[r.Member] = store.DayOf(time.Unix(r.Time, 0), e.loc)
+				joined[r.Member] = calendar.DayOf(time.Unix(r.Time, 0), e.loc)
 			}
 		}
 		return nil
@@ -422,10 +423,10 @@ func (e *Engine) activation(from, to store.Day) (Ratio, error) {
 
 // churnRisk: present at to, active in ≥ 2 of the 4 weeks before the last
 // 14 days, silent in those 14 days.
-func (e *Engine) churnRisk(to store.Day, present store.Bitmap) (store.Bitmap, error) {
+func (e *Engine) churnRisk(to calendar.Day, present store.Bitmap) (store.Bitmap, error) {
 	var once, twice store.Bitmap
 	for k := 0; k < 4; k++ {
-		end := to - 14 - store.Day(7*k)
+		end := to - 14 - calendar.Day(7*k)
 		w, err := e.Union(end-6, end)
 		if err != nil {
 			return nil, err
@@ -442,13 +443,13 @@ func (e *Engine) churnRisk(to store.Day, present store.Bitmap) (store.Bitmap, er
 }
 
 // Report computes a window and the one before it, with segments.
-func (e *Engine) Report(to store.Day, days int) (Report, error) {
-	r := Report{Group: e.g.Key(), From: (to - store.Day(days) + 1).String(), To: to.String(), Days: days}
+func (e *Engine) Report(to calendar.Day, days int) (Report, error) {
+	r := Report{Group: e.g.Key(), From: (to - calendar.Day(days) + 1).String(), To: to.String(), Days: days}
 	var err error
 	if r.Values, err = e.Window(to, days); err != nil {
 		return r, err
 	}
-	if r.Previous, err = e.Window(to-store.Day(days), days); err != nil {
+	if r.Previous, err = e.Window(to-calendar.Day(days), days); err != nil {
 		return r, err
 	}
 	r.Segments, err = e.Segments(to)
@@ -456,12 +457,12 @@ func (e *Engine) Report(to store.Day, days int) (Report, error) {
 }
 
 // Segments sorts the members present at to into segments.
-func (e *Engine) Segments(to store.Day) (Segments, error) {
+func (e *Engine) Segments(to calendar.Day) (Segments, error) {
 	var s Segments
 	end := e.end(to)
 	week := make([]store.Bitmap, 7)
 	for i := range week {
-		b, err := e.day(to - store.Day(i))
+		b, err := e.day(to - calendar.Day(i))
 		if err != nil {
 			return s, err
 		}
@@ -512,9 +513,9 @@ func (e *Engine) Segments(to store.Day) (Segments, error) {
 }
 
 // FirstDay is the group's first day with any activity, 0 if none.
-func (e *Engine) FirstDay() (store.Day, error) {
-	var first store.Day
-	err := e.g.ForEachGroupDay(1, ^store.Day(0), func(d store.Day, _ *store.GroupDay) error {
+func (e *Engine) FirstDay() (calendar.Day, error) {
+	var first calendar.Day
+	err := e.g.ForEachGroupDay(1, ^calendar.Day(0), func(d calendar.Day, _ *store.GroupDay) error {
 		if first == 0 {
 			first = d
 		}
@@ -529,7 +530,7 @@ func (e *Engine) FirstDay() (store.Day, error) {
 var errStop = fmt.Errorf("stop")
 
 // Daily returns the per-day figures of from..to, for exports and charts.
-func (e *Engine) Daily(from, to store.Day) ([]Day, error) {
+func (e *Engine) Daily(from, to calendar.Day) ([]Day, error) {
 	if _, err := e.sums(from, to); err != nil {
 		return nil, err
 	}

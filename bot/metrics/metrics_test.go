@@ -12,6 +12,7 @@ import (
 
 	"github.com/pulsebot/pulse/adapters/console"
 	"github.com/pulsebot/pulse/bot"
+	"github.com/pulsebot/pulse/calendar"
 	"github.com/pulsebot/pulse/store"
 )
 
@@ -105,7 +106,7 @@ func TestHandComputed(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			b := load(t, tt.file, tt.zone)
-			to, _ := store.ParseDay(tt.at)
+			to, _ := calendar.ParseDay(tt.at)
 			rep, err := b.Report(context.Background(), "console/test", to, tt.days)
 			if err != nil {
 				t.Fatal(err)

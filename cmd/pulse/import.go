@@ -137,11 +137,12 @@ func openImport(e *env, dbPath, cfgPath string, groups []string, tz string) (*im
 		return nil, err
 	}
 	settings := settingsFunc(cfg)
+	probe := bot.New(db, bot.Options{}) // reads what the store keeps
 	own := map[string]bot.GroupSettings{}
 	for _, group := range groups {
 		s := settings(group)
 		_, configured := cfg.Groups[group]
-		locale, storedTZ, ok, err := bot.StoredSettings(db, group)
+		locale, storedTZ, ok, err := probe.StoredSettings(context.Background(), group)
 		if err != nil {
 			db.Close()
 			return nil, err

@@ -234,7 +234,7 @@ func TestRunServesOperatorCommands(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rows, err := bot.Members(s, "console/club", bot.DefaultSettings(), bot.SystemClock{})
+		rows, err := bot.New(s, bot.Options{}).Members(context.Background(), "console/club", time.Now())
 		s.Close()
 		if err != nil || len(rows) != 2 {
 			t.Fatalf("%s: %v %v", path, rows, err)

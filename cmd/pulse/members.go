@@ -34,7 +34,7 @@ func cmdMembers(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	rows, err := query(ctx, *dbPath, "members", membersArgs{Group: *group}, func(db *store.DB) ([]bot.MemberRow, error) {
-		return listMembers(db, cfg, *group)
+		return listMembers(ctx, db, cfg, *group)
 	})
 	if err != nil {
 		return err
@@ -52,17 +52,8 @@ func cmdMembers(ctx context.Context, e *env, args []string) error {
 
 // listMembers reads a group's members with its config, falling back to the
 // zone and locale the store remembers.
-func listMembers(db *store.DB, cfg *config.Config, group string) ([]bot.MemberRow, error) {
-	s := settingsFunc(cfg)(group)
-	if _, ok := cfg.Groups[group]; !ok {
-		if locale, tz, ok, err := bot.StoredSettings(db, group); err == nil && ok {
-			s.Locale = locale
-			if loc, err := time.LoadLocation(tz); err == nil {
-				s.Location = loc
-			}
-		}
-	}
-	return bot.Members(db, group, s, bot.SystemClock{})
+func listMembers(ctx context.Context, db *store.DB, cfg *config.Config, group string) ([]bot.MemberRow, error) {
+	return readerBot(db, cfg).Members(ctx, group, time.Now())
 }
 
 func printMembers(w io.Writer, rows []bot.MemberRow) error {

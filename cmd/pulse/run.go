@@ -47,7 +47,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	senders := map[string]bot.Sender{}
 	if cfg.Discord.Enabled {
 		d, err := discord.New(cfg.Discord, b, log.With("adapter", "discord"),
-			discord.WithGroupConfig(cfg.Group), discord.WithStore(db), discord.WithClock(b.Clock()))
+			discord.WithGroupConfig(cfg.Group), discord.WithClock(b.Clock()))
 		if err != nil {
 			db.Close()
 			return err
@@ -153,12 +153,12 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 // controlHandlers answer operator commands while the bot holds the file.
 func controlHandlers(db *store.DB, b *bot.Bot, cfg *config.Config) map[string]control.Handler {
 	return map[string]control.Handler{
-		"members": func(_ context.Context, raw json.RawMessage, w io.Writer) error {
+		"members": func(ctx context.Context, raw json.RawMessage, w io.Writer) error {
 			var a membersArgs
 			if err := json.Unmarshal(raw, &a); err != nil {
 				return fmt.Errorf("members: %w", err)
 			}
-			rows, err := listMembers(db, cfg, a.Group)
+			rows, err := listMembers(ctx, db, cfg, a.Group)
 			if err != nil {
 				return err
 			}

@@ -14,6 +14,7 @@ import (
 	"github.com/pulsebot/pulse/bot/digest"
 	"github.com/pulsebot/pulse/bot/i18n"
 	"github.com/pulsebot/pulse/bot/metrics"
+	"github.com/pulsebot/pulse/calendar"
 	"github.com/pulsebot/pulse/config"
 	"github.com/pulsebot/pulse/store"
 )
@@ -22,10 +23,12 @@ import (
 // group's settings come from the config, else from what the store kept.
 func readerBot(db *store.DB, cfg *config.Config) *bot.Bot {
 	settings := settingsFunc(cfg)
-	return bot.New(db, bot.Options{Settings: func(group string) bot.GroupSettings {
+	var b *bot.Bot
+	// Settings are asked for lazily, after New has returned.
+	b = bot.New(db, bot.Options{Settings: func(group string) bot.GroupSettings {
 		s := settings(group)
 		if _, ok := cfg.Groups[group]; !ok {
-			if locale, tz, ok, err := bot.StoredSettings(db, group); err == nil && ok {
+			if locale, tz, ok, err := b.StoredSettings(context.Background(), group); err == nil && ok {
 				s.Locale = locale
 				if loc, err := time.LoadLocation(tz); err == nil {
 					s.Location = loc
@@ -34,6 +37,7 @@ func readerBot(db *store.DB, cfg *config.Config) *bot.Bot {
 		}
 		return s
 	}})
+	return b
 }
 
 type statsArgs struct {
@@ -60,7 +64,7 @@ func cmdStats(ctx context.Context, e *env, args []string) error {
 		return usagef("-days %d: want 1 to 365", *days)
 	}
 	if *at != "" {
-		if _, err := store.ParseDay(*at); err != nil {
+		if _, err := calendar.ParseDay(*at); err != nil {
 			return usagef("-at: %v", err)
 		}
 	}
@@ -97,7 +101,7 @@ func report(ctx context.Context, b *bot.Bot, a statsArgs) (statsPayload, error) 
 	to := b.Today(a.Group)
 	if a.At != "" {
 		var err error
-		if to, err = store.ParseDay(a.At); err != nil {
+		if to, err = calendar.ParseDay(a.At); err != nil {
 			return statsPayload{}, err
 		}
 	}
@@ -132,7 +136,7 @@ func cmdDigest(ctx context.Context, e *env, args []string) error {
 		return usagef("-group is required (e.g. -group console/demo)")
 	}
 	if *week != "" {
-		if _, err := digest.ParseWeek(*week); err != nil {
+		if _, err := calendar.ParseWeek(*week); err != nil {
 			return usagef("-week: %v", err)
 		}
 	}
@@ -162,10 +166,10 @@ func cmdDigest(ctx context.Context, e *env, args []string) error {
 }
 
 func buildDigest(ctx context.Context, b *bot.Bot, a digestArgs) (digestPayload, error) {
-	monday := digest.Monday(b.Today(a.Group)) - 7
+	monday := calendar.Monday(b.Today(a.Group)) - 7
 	if a.Week != "" {
 		var err error
-		if monday, err = digest.ParseWeek(a.Week); err != nil {
+		if monday, err = calendar.ParseWeek(a.Week); err != nil {
 			return digestPayload{}, err
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/pulsebot/pulse/bot"
+	"github.com/pulsebot/pulse/calendar"
 	"github.com/pulsebot/pulse/importer"
 	"github.com/pulsebot/pulse/store"
 )
@@ -48,7 +49,7 @@ func importFiles(t *testing.T, b *bot.Bot, o Options, names ...string) []*import
 
 func memberRows(t *testing.T, b *bot.Bot, group string) map[string]bot.MemberRow {
 	t.Helper()
-	rows, err := bot.Members(b.DB(), group, b.Group(group), b.Clock())
+	rows, err := b.Members(context.Background(), group, b.Clock().Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,9 +60,9 @@ func memberRows(t *testing.T, b *bot.Bot, group string) map[string]bot.MemberRow
 	return m
 }
 
-func day(t *testing.T, s string) store.Day {
+func day(t *testing.T, s string) calendar.Day {
 	t.Helper()
-	d, err := store.ParseDay(s)
+	d, err := calendar.ParseDay(s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,21 +111,21 @@ func groupDay(t *testing.T, db *store.DB, group, date string) store.GroupDay {
 }
 
 // allDays snapshots every member-day and group-day of a group.
-func allDays(t *testing.T, db *store.DB, group string) (map[string]store.DayAgg, map[store.Day]store.GroupDay) {
+func allDays(t *testing.T, db *store.DB, group string) (map[string]store.DayAgg, map[calendar.Day]store.GroupDay) {
 	t.Helper()
-	members, groups := map[string]store.DayAgg{}, map[store.Day]store.GroupDay{}
+	members, groups := map[string]store.DayAgg{}, map[calendar.Day]store.GroupDay{}
 	err := db.View(func(tx *store.Tx) error {
 		g, err := tx.Group(group)
 		if err != nil || g == nil {
 			return err
 		}
-		if err := g.ForEachDay(0, 1<<31, func(d store.Day, id string, a *store.DayAgg) error {
+		if err := g.ForEachDay(0, 1<<31, func(d calendar.Day, id string, a *store.DayAgg) error {
 			members[d.String()+"/"+id] = *a
 			return nil
 		}); err != nil {
 			return err
 		}
-		return g.ForEachGroupDay(0, 1<<31, func(d store.Day, s *store.GroupDay) error {
+		return g.ForEachGroupDay(0, 1<<31, func(d calendar.Day, s *store.GroupDay) error {
 			groups[d] = *s
 			return nil
 		})

@@ -38,8 +38,8 @@ func td(name string) string { return filepath.Join("testdata", name) }
 
 func rows(t *testing.T, b *bot.Bot) map[string]bot.MemberRow {
 	t.Helper()
-	rs, err := bot.Members(b.DB(), group, b.Group(group), b.Clock())
-	if errors.Is(err, store.ErrNoGroup) {
+	rs, err := b.Members(context.Background(), group, b.Clock().Now())
+	if errors.Is(err, bot.ErrNoGroup) {
 		return nil
 	}
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/pulsebot/pulse/bot"
+	"github.com/pulsebot/pulse/calendar"
 	"github.com/pulsebot/pulse/importer"
 	"github.com/pulsebot/pulse/store"
 )
@@ -44,7 +45,7 @@ func td(name string) string { return filepath.Join("testdata", name) }
 
 func rowsByName(t *testing.T, b *bot.Bot) map[string]bot.MemberRow {
 	t.Helper()
-	rows, err := bot.Members(b.DB(), group, b.Group(group), b.Clock())
+	rows, err := b.Members(context.Background(), group, b.Clock().Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +75,7 @@ func read(t *testing.T, db *store.DB, fn func(g *store.Group) error) {
 
 func memberDay(t *testing.T, db *store.DB, date, id string) (a store.DayAgg) {
 	t.Helper()
-	d, _ := store.ParseDay(date)
+	d, _ := calendar.ParseDay(date)
 	read(t, db, func(g *store.Group) error {
 		p, err := g.Day(d, id)
 		if p != nil {
@@ -87,7 +88,7 @@ func memberDay(t *testing.T, db *store.DB, date, id string) (a store.DayAgg) {
 
 func groupDay(t *testing.T, db *store.DB, date string) (s store.GroupDay) {
 	t.Helper()
-	d, _ := store.ParseDay(date)
+	d, _ := calendar.ParseDay(date)
 	read(t, db, func(g *store.Group) error {
 		p, err := g.GroupDay(d)
 		if p != nil {
