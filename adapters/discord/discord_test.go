@@ -228,10 +228,13 @@ func TestAdminCommands(t *testing.T) {
 			in, cb := h.slash(tc.who, "stats", discordtest.Option{Name: "period", Type: 3, Value: "7d"})
 			text, _ := h.answer(in, cb)
 			if text == unknown {
-				t.Skipf("the core does not answer /stats yet: %q", text)
+				t.Fatalf("/stats by %s was not understood: %q", tc.who.Username, text)
 			}
 			if refused := strings.Contains(text, "only admins"); refused == tc.admin || text == "" {
 				t.Errorf("%s (admin %v) got %q", tc.who.Username, tc.admin, text)
+			}
+			if tc.admin && !strings.Contains(text, "📊 Stats") {
+				t.Errorf("%s (admin) got %q, want the stats report", tc.who.Username, text)
 			}
 		})
 		t.Run("grant by "+tc.who.Username, func(t *testing.T) {
