@@ -94,7 +94,7 @@ func (a *Adapter) register(guild string) {
 		return
 	}
 	if appID == "" {
-		a.log.Error("discord: no application id: slash commands not registered (set discord.application_id)")
+		a.log.Error("no application id: slash commands not registered (set discord.application_id)")
 		return
 	}
 	a.handOn(func() {
@@ -104,11 +104,11 @@ func (a *Adapter) register(guild string) {
 				a.mu.Lock()
 				delete(a.registered, guild) // try again on the next GUILD_CREATE
 				a.mu.Unlock()
-				a.log.Error("discord: slash commands not registered", "guild", guild, "err", err,
+				a.log.Error("slash commands not registered", "guild", guild, "err", err,
 					"hint", "invite the bot with the applications.commands scope: "+InviteURL(appID))
 				return
 			}
-			a.log.Info("discord: slash commands registered", "guild", guild)
+			a.log.Info("slash commands registered", "guild", guild)
 		})
 	})
 }
@@ -127,7 +127,7 @@ func (a *Adapter) clearGlobal() {
 	a.handOn(func() {
 		a.spawn("clear global commands", func() {
 			if _, err := a.s.ApplicationCommandBulkOverwrite(appID, "", []*discordgo.ApplicationCommand{}, discordgo.WithContext(a.bg)); err != nil {
-				a.log.Warn("discord: cannot remove global slash commands", "err", err)
+				a.log.Warn("cannot remove global slash commands", "err", err)
 			}
 		})
 	})
@@ -284,7 +284,7 @@ func (a *Adapter) answer(i *discordgo.Interaction, o origin, p *bot.Pending, err
 		}
 	}
 	if err != nil {
-		a.log.Error("discord: command failed", "group", key, "command", i.ApplicationCommandData().Name, "err", err)
+		a.log.Error("command failed", "group", key, "command", i.ApplicationCommandData().Name, "err", err)
 		a.respond(ctx, i, deferred, ephemeral, bot.Reply{Text: t(a.locale(key), "error"), Private: true})
 		return
 	}
@@ -321,7 +321,7 @@ func (a *Adapter) deferResponse(ctx context.Context, i *discordgo.Interaction, e
 	err := a.s.InteractionRespond(i, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource, Data: data},
 		discordgo.WithContext(ctx))
 	if err != nil {
-		a.log.Error("discord: cannot acknowledge interaction", "guild", i.GuildID, "interaction", i.ID, "err", err)
+		a.log.Error("cannot acknowledge interaction", "guild", i.GuildID, "interaction", i.ID, "err", err)
 	}
 }
 
@@ -346,7 +346,7 @@ func (a *Adapter) respond(ctx context.Context, i *discordgo.Interaction, deferre
 		}, opt)
 		if code(err) == discordgo.ErrCodeUnknownInteraction && !r.Private && i.ChannelID != "" {
 			// Too late for Discord: say it in the channel instead.
-			a.log.Warn("discord: interaction expired; answering in the channel", "guild", i.GuildID, "interaction", i.ID)
+			a.log.Warn("interaction expired; answering in the channel", "guild", i.GuildID, "interaction", i.ID)
 			err = a.sendMessage(ctx, i.ChannelID, r, nil)
 			chunks = chunks[:1]
 		}
@@ -359,12 +359,12 @@ func (a *Adapter) respond(ctx context.Context, i *discordgo.Interaction, deferre
 		}
 	}
 	if err != nil {
-		a.log.Error("discord: cannot answer interaction", "guild", i.GuildID, "interaction", i.ID, "err", err)
+		a.log.Error("cannot answer interaction", "guild", i.GuildID, "interaction", i.ID, "err", err)
 		return
 	}
 	for _, c := range chunks[1:] {
 		if _, err := a.s.FollowupMessageCreate(i, true, &discordgo.WebhookParams{Content: c, AllowedMentions: am, Flags: flags}, opt); err != nil {
-			a.log.Error("discord: cannot follow up interaction", "guild", i.GuildID, "interaction", i.ID, "err", err)
+			a.log.Error("cannot follow up interaction", "guild", i.GuildID, "interaction", i.ID, "err", err)
 			return
 		}
 	}

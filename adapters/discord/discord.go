@@ -184,6 +184,7 @@ type origin struct {
 }
 
 // New prepares an adapter; Run connects it. cfg is checked with Validate.
+// log is the host's logger for this adapter, already named by the host.
 func New(cfg config.DiscordConfig, core Core, log *slog.Logger, opts ...Option) (*Adapter, error) {
 	if core == nil {
 		return nil, errors.New("discord: no core")
@@ -245,7 +246,7 @@ func New(cfg config.DiscordConfig, core Core, log *slog.Logger, opts ...Option) 
 	}
 
 	a := &Adapter{
-		cfg: cfg, core: core, log: log.With("adapter", Platform), o: o, s: s, prefix: prefix,
+		cfg: cfg, core: core, log: log, o: o, s: s, prefix: prefix,
 		guilds: map[string]*guildSettings{}, pace: pacer{every: cfg.DigestInterval},
 		queue: make(chan queued, 4096), appID: cfg.ApplicationID,
 		registered: map[string]bool{}, dms: map[string]string{}, reported: map[string]time.Time{},
@@ -304,7 +305,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 	go a.commits(done)
 	err := a.connect(ctx)
 	if err == nil {
-		a.log.Info("discord: serving", "intents", int64(a.s.Identify.Intents), "shard", a.cfg.ShardID, "shards", max(a.cfg.ShardCount, 1))
+		a.log.Info("serving", "intents", int64(a.s.Identify.Intents), "shard", a.cfg.ShardID, "shards", max(a.cfg.ShardCount, 1))
 		<-ctx.Done()
 	}
 	a.shutdown(done)
@@ -321,10 +322,10 @@ func (a *Adapter) connect(ctx context.Context) error {
 			return nil
 		}
 		if hint := fatal(err); hint != "" {
-			a.log.Error("discord: cannot connect", "err", err, "hint", hint)
+			a.log.Error("cannot connect", "err", err, "hint", hint)
 			return fmt.Errorf("discord: connect: %w (%s)", err, hint)
 		}
-		a.log.Warn("discord: cannot connect, will retry", "err", err, "in", wait)
+		a.log.Warn("cannot connect, will retry", "err", err, "in", wait)
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
@@ -367,7 +368,7 @@ func (a *Adapter) shutdown(done <-chan struct{}) {
 	a.s.ShouldReconnectOnError = false
 	a.s.Unlock()
 	if err := a.s.Close(); err != nil {
-		a.log.Warn("discord: close", "err", err)
+		a.log.Warn("close", "err", err)
 	}
 	a.gate.Lock() // wait for handlers still handing work on
 	close(a.queue)
@@ -380,12 +381,12 @@ func (a *Adapter) shutdown(done <-chan struct{}) {
 	case <-finished:
 		t.Stop()
 	case <-t.C:
-		a.log.Warn("discord: replies still being delivered at shutdown were abandoned")
+		a.log.Warn("replies still being delivered at shutdown were abandoned")
 		a.stop()
 		<-finished
 	}
 	a.stop()
-	a.log.Info("discord: stopped")
+	a.log.Info("stopped")
 }
 
 // handOn runs f unless the adapter is shutting down, in which case the
@@ -414,7 +415,7 @@ func (a *Adapter) spawn(name string, f func()) {
 // not recover panics in handlers.
 func (a *Adapter) recover(what string) {
 	if r := recover(); r != nil {
-		a.log.Error("discord: panic", "in", what, "panic", r, "stack", string(debug.Stack()))
+		a.log.Error("panic", "in", what, "panic", r, "stack", string(debug.Stack()))
 	}
 }
 
@@ -423,7 +424,7 @@ func (a *Adapter) enqueue(ev bot.Event, o origin) {
 	a.handOn(func() {
 		p, err := a.core.Submit(ev)
 		if err != nil {
-			a.log.Warn("discord: event refused by the core", "kind", ev.Kind, "group", ev.Group, "id", ev.ID, "err", err)
+			a.log.Warn("event refused by the core", "kind", ev.Kind, "group", ev.Group, "id", ev.ID, "err", err)
 			return
 		}
 		a.queue <- queued{p, o}
@@ -437,7 +438,7 @@ func (a *Adapter) commits(done chan<- struct{}) {
 	for q := range a.queue {
 		replies, err := q.p.Wait(a.bg)
 		if err != nil {
-			a.log.Error("discord: event not recorded", "group", groupKey(q.o.guild), "err", err)
+			a.log.Error("event not recorded", "group", groupKey(q.o.guild), "err", err)
 			continue
 		}
 		if len(replies) > 0 {
@@ -554,7 +555,7 @@ func (a *Adapter) onReady(_ *discordgo.Session, r *discordgo.Ready) {
 	if r.User != nil {
 		name = r.User.Username
 	}
-	a.log.Info("discord: connected", "bot", name, "guilds", len(r.Guilds), "application", appID)
+	a.log.Info("connected", "bot", name, "guilds", len(r.Guilds), "application", appID)
 	switch a.cfg.SlashCommands {
 	case config.DiscordCommandsGlobal:
 		a.register("")
@@ -564,18 +565,18 @@ func (a *Adapter) onReady(_ *discordgo.Session, r *discordgo.Ready) {
 }
 
 func (a *Adapter) onResumed(_ *discordgo.Session, _ *discordgo.Resumed) {
-	a.log.Info("discord: session resumed")
+	a.log.Info("session resumed")
 }
 
 func (a *Adapter) onDisconnect(_ *discordgo.Session, _ *discordgo.Disconnect) {
 	if !a.closing.Load() {
-		a.log.Warn("discord: gateway connection lost; reconnecting")
+		a.log.Warn("gateway connection lost; reconnecting")
 	}
 }
 
 func (a *Adapter) onRateLimit(_ *discordgo.Session, r *discordgo.RateLimit) {
 	if r.TooManyRequests != nil {
-		a.log.Warn("discord: rate limited; retrying", "url", r.URL, "retry_after", r.RetryAfter)
+		a.log.Warn("rate limited; retrying", "url", r.URL, "retry_after", r.RetryAfter)
 	}
 }
 

@@ -124,7 +124,7 @@ func (a *Adapter) onRaw(_ *discordgo.Session, e *discordgo.Event) {
 	defer a.recover("MESSAGE_REACTION_ADD")
 	var r reactionAdd
 	if err := json.Unmarshal(e.RawData, &r); err != nil {
-		a.log.Warn("discord: unreadable reaction", "err", err)
+		a.log.Warn("unreadable reaction", "err", err)
 		return
 	}
 	if !a.serves(r.GuildID) || r.UserID == "" {
@@ -215,7 +215,7 @@ func (a *Adapter) onGuildCreate(_ *discordgo.Session, g *discordgo.GuildCreate) 
 		a.handOn(func() {
 			a.spawn("member request", func() {
 				if err := a.s.RequestGuildMembers(id, "", 0, "pulse", false); err != nil {
-					a.log.Warn("discord: cannot ask for the member list", "guild", id, "err", err)
+					a.log.Warn("cannot ask for the member list", "guild", id, "err", err)
 				}
 			})
 		})
@@ -248,7 +248,7 @@ func (a *Adapter) present(guild string, members []*discordgo.Member) {
 			for _, ev := range evs {
 				p, err := a.core.Submit(ev)
 				if err != nil {
-					a.log.Warn("discord: member refused by the core", "guild", guild, "member", ev.Member.ID, "err", err)
+					a.log.Warn("member refused by the core", "guild", guild, "member", ev.Member.ID, "err", err)
 					continue
 				}
 				ps = append(ps, p)
@@ -260,7 +260,7 @@ func (a *Adapter) present(guild string, members []*discordgo.Member) {
 				}
 			}
 			if failed > 0 {
-				a.log.Error("discord: member list not fully recorded", "guild", guild, "failed", failed, "of", len(evs))
+				a.log.Error("member list not fully recorded", "guild", guild, "failed", failed, "of", len(evs))
 			}
 		})
 	})

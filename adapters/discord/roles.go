@@ -109,7 +109,7 @@ func (a *Adapter) roleResult(ctx context.Context, guild, user string, r reward, 
 	}
 	c := code(err)
 	if c == discordgo.ErrCodeUnknownMember {
-		a.log.Info("discord: reward role not changed: the member left", "guild", guild, "member", user, "role", r.role)
+		a.log.Info("reward role not changed: the member left", "guild", guild, "member", user, "role", r.role)
 		return false
 	}
 	status := 0
@@ -117,7 +117,7 @@ func (a *Adapter) roleResult(ctx context.Context, guild, user string, r reward, 
 	if errors.As(err, &re) && re.Response != nil {
 		status = re.Response.StatusCode
 	}
-	a.log.Error("discord: reward role not changed", "guild", guild, "member", user, "role", r.role, "level", r.level,
+	a.log.Error("reward role not changed", "guild", guild, "member", user, "role", r.role, "level", r.level,
 		"status", status, "code", c, "err", err)
 	if ctx.Err() != nil {
 		return false
@@ -156,7 +156,7 @@ func (a *Adapter) tellAdmins(ctx context.Context, guild, text string) {
 		if err := a.sendMessage(ctx, ch, r, nil); err == nil {
 			return
 		} else {
-			a.log.Error("discord: cannot report to the level-up channel", "guild", guild, "err", err)
+			a.log.Error("cannot report to the level-up channel", "guild", guild, "err", err)
 		}
 	}
 	owners := a.peopleOf(groupKey(guild)).ownerList
@@ -173,13 +173,13 @@ func (a *Adapter) tellAdmins(ctx context.Context, guild, text string) {
 	for _, o := range owners {
 		r.To = o
 		if err := a.sendDirect(ctx, r); err != nil {
-			a.log.Error("discord: cannot report to an owner", "guild", guild, "owner", o, "err", err)
+			a.log.Error("cannot report to an owner", "guild", guild, "owner", o, "err", err)
 			continue
 		}
 		told = true
 	}
 	if !told {
-		a.log.Error("discord: nobody could be told about a role problem", "guild", guild, "problem", text)
+		a.log.Error("nobody could be told about a role problem", "guild", guild, "problem", text)
 	}
 }
 
@@ -198,7 +198,7 @@ func (a *Adapter) resync(ctx context.Context, guild string) string {
 		return t(loc, "roles.empty")
 	}
 	if err != nil {
-		a.log.Error("discord: roles sync", "group", key, "err", err)
+		a.log.Error("roles sync", "group", key, "err", err)
 		return t(loc, "error")
 	}
 	checked, added, removed, failed := 0, 0, 0, 0
@@ -212,7 +212,7 @@ func (a *Adapter) resync(ctx context.Context, guild string) string {
 		ad, rm, bad := a.applyRoles(ctx, guild, m.ID, add, remove)
 		added, removed, failed = added+ad, removed+rm, failed+bad
 	}
-	a.log.Info("discord: reward roles re-synced", "group", key, "members", checked, "added", added, "removed", removed, "failed", failed)
+	a.log.Info("reward roles re-synced", "group", key, "members", checked, "added", added, "removed", removed, "failed", failed)
 	return t(loc, "roles.done", checked, added, removed, failed)
 }
 

@@ -127,7 +127,7 @@ func (a *Adapter) deliver(o origin, replies []bot.Reply) {
 				err = a.sendMessage(ctx, o.channel, r, ref)
 			}
 			if err != nil {
-				a.log.Error("discord: reply not delivered", "group", groupKey(o.guild), "err", err)
+				a.log.Error("reply not delivered", "group", groupKey(o.guild), "err", err)
 			}
 			if r.LevelUp != nil {
 				a.reward(ctx, o.guild, r.LevelUp)
