@@ -588,6 +588,7 @@ type pacer struct {
 }
 
 // wait blocks until the caller's turn; the turn is lost if ctx ends.
+// Pacing runs on the wall clock: it spaces real sends, which timers wait for.
 func (p *pacer) wait(ctx context.Context) error {
 	p.mu.Lock()
 	now := time.Now()

@@ -136,7 +136,7 @@ func (a *Adapter) roleResult(ctx context.Context, guild, user string, r reward, 
 	report := fmt.Sprintf("%s/%d/%d", guild, status, c) // one report per cause
 	a.mu.Lock()
 	last, seen := a.reported[report]
-	now := time.Now()
+	now := a.o.clock.Now()
 	if seen && now.Sub(last) < reportEvery {
 		a.mu.Unlock()
 		return false
