@@ -2,43 +2,16 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"io"
-	"os"
-	"strconv"
-	"time"
 
 	"github.com/pulsebot/pulse/bot"
 	"github.com/pulsebot/pulse/bot/digest"
 	"github.com/pulsebot/pulse/bot/i18n"
 	"github.com/pulsebot/pulse/bot/metrics"
 	"github.com/pulsebot/pulse/calendar"
-	"github.com/pulsebot/pulse/config"
 	"github.com/pulsebot/pulse/store"
 )
-
-// readerBot is a core over a read-only file for operator commands: the
-// group's settings come from the config, else from what the store kept.
-func readerBot(db *store.DB, cfg *config.Config) *bot.Bot {
-	settings := settingsFunc(cfg)
-	var b *bot.Bot
-	// Settings are asked for lazily, after New has returned.
-	b = bot.New(db, bot.Options{Settings: func(group string) bot.GroupSettings {
-		s := settings(group)
-		if _, ok := cfg.Groups[group]; !ok {
-			if locale, tz, ok, err := b.StoredSettings(context.Background(), group); err == nil && ok {
-				s.Locale = locale
-				if loc, err := time.LoadLocation(tz); err == nil {
-					s.Location = loc
-				}
-			}
-		}
-		return s
-	}})
-	return b
-}
 
 type statsArgs struct {
 	Group string `json:"group"`
@@ -107,128 +80,4 @@ func report(ctx context.Context, b *bot.Bot, a statsArgs) (statsPayload, error) 
 	}
 	rep, err := b.Report(ctx, a.Group, to, a.Days)
 	return statsPayload{Report: rep, Locale: b.Group(a.Group).Locale}, err
-}
-
-type digestArgs struct {
-	Group string `json:"group"`
-	Week  string `json:"week,omitempty"`
-}
-
-type digestPayload struct {
-	Period  string `json:"period"`
-	Public  string `json:"public"`
-	Private string `json:"private"`
-	Chart   []byte `json:"chart,omitempty"`
-}
-
-func cmdDigest(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "digest", "-db FILE -group GROUP [-week YYYY-Www] [-png FILE] [-private] [-config FILE]")
-	dbPath := fs.String("db", "pulse.db", "database `file`")
-	group := fs.String("group", "", "group key, e.g. console/demo (required)")
-	week := fs.String("week", "", "ISO `week` to digest, e.g. 2026-W47 (default: last complete week)")
-	png := fs.String("png", "", "write the chart to this PNG `file`")
-	private := fs.Bool("private", false, "print the owners' version (with churn-risk and silent members)")
-	cfgPath := fs.String("config", "", "config `file` (default: built-in rules)")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if *group == "" {
-		return usagef("-group is required (e.g. -group console/demo)")
-	}
-	if *week != "" {
-		if _, err := calendar.ParseWeek(*week); err != nil {
-			return usagef("-week: %v", err)
-		}
-	}
-	cfg, err := loadConfig(*cfgPath)
-	if err != nil {
-		return err
-	}
-	a := digestArgs{Group: *group, Week: *week}
-	p, err := query(ctx, *dbPath, "digest", a, func(db *store.DB) (digestPayload, error) {
-		return buildDigest(ctx, readerBot(db, cfg), a)
-	})
-	if err != nil {
-		return err
-	}
-	if *private {
-		fmt.Fprintln(e.stdout, p.Private)
-	} else {
-		fmt.Fprintln(e.stdout, p.Public)
-	}
-	if *png != "" {
-		if err := os.WriteFile(*png, p.Chart, 0o644); err != nil {
-			return fmt.Errorf("write chart: %w", err)
-		}
-		fmt.Fprintf(e.stderr, "chart written to %s (%d bytes)\n", *png, len(p.Chart))
-	}
-	return nil
-}
-
-func buildDigest(ctx context.Context, b *bot.Bot, a digestArgs) (digestPayload, error) {
-	monday := calendar.Monday(b.Today(a.Group)) - 7
-	if a.Week != "" {
-		var err error
-		if monday, err = calendar.ParseWeek(a.Week); err != nil {
-			return digestPayload{}, err
-		}
-	}
-	d, err := b.BuildDigest(ctx, a.Group, monday, "", false)
-	if err != nil {
-		return digestPayload{}, err
-	}
-	return digestPayload{Period: d.Period, Public: d.Public, Private: d.Private, Chart: d.Chart}, nil
-}
-
-type exportArgs struct {
-	Group string `json:"group"`
-}
-
-func cmdExport(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "export", "-db FILE -group GROUP -format csv|json [-config FILE]")
-	dbPath := fs.String("db", "pulse.db", "database `file`")
-	group := fs.String("group", "", "group key, e.g. console/demo (required)")
-	format := fs.String("format", "csv", "csv or json")
-	cfgPath := fs.String("config", "", "config `file` (default: built-in rules)")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if *group == "" {
-		return usagef("-group is required (e.g. -group console/demo)")
-	}
-	if *format != "csv" && *format != "json" {
-		return usagef("-format %q: want csv or json", *format)
-	}
-	cfg, err := loadConfig(*cfgPath)
-	if err != nil {
-		return err
-	}
-	rows, err := query(ctx, *dbPath, "export", exportArgs{Group: *group}, func(db *store.DB) ([]metrics.Day, error) {
-		b := readerBot(db, cfg)
-		return b.Daily(ctx, *group, 0, b.Today(*group))
-	})
-	if err != nil {
-		return err
-	}
-	if *format == "json" {
-		if rows == nil {
-			rows = []metrics.Day{}
-		}
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rows)
-	}
-	return writeCSV(e.stdout, rows)
-}
-
-func writeCSV(w io.Writer, rows []metrics.Day) error {
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"date", "members", "dau", "wau", "mau", "messages", "interactive_messages", "reacted_messages", "reactions", "checkins", "makeups", "new_members", "left_members"})
-	i := strconv.FormatInt
-	for _, r := range rows {
-		cw.Write([]string{r.Date, strconv.Itoa(r.Members), i(r.Active, 10), strconv.Itoa(r.WAU), strconv.Itoa(r.MAU), i(r.Messages, 10),
-			i(r.Interactive, 10), i(r.Reacted, 10), i(r.Reactions, 10), i(r.Checkins, 10), i(r.Makeups, 10), i(r.Joins, 10), i(r.Leaves, 10)})
-	}
-	cw.Flush()
-	return cw.Error()
 }
