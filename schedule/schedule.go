@@ -1,7 +1,7 @@
 // Package schedule sends each group's weekly digest on time, exactly
 // once: robfig/cron fires a job per group in the group's time zone, and
-// the store records every period's digest in the same transaction that
-// decides to send it, so neither a restart nor a retry sends it twice and
+// the core records every period's digest in the same transaction that
+// decides to send it (the scheduler only decides when), so neither a restart nor a retry sends it twice and
 // a digest missed while Pulse was down goes out once at start-up.
 package schedule
 
@@ -19,13 +19,17 @@ import (
 	"github.com/pulsebot/pulse/bot"
 	"github.com/pulsebot/pulse/bot/digest"
 	"github.com/pulsebot/pulse/calendar"
-	"github.com/pulsebot/pulse/store"
 )
 
 // Core is what the scheduler needs of the bot.
 type Core interface {
 	BuildDigest(ctx context.Context, group string, monday calendar.Day, fontPath string, noChart bool) (digest.Digest, error)
 	Group(key string) bot.GroupSettings
+	Groups(ctx context.Context) ([]string, error)
+	DigestMissed(ctx context.Context, group, period string, due time.Time) (bool, error)
+	ClaimDigest(ctx context.Context, group, period string) (bot.DigestRecord, bool, error)
+	RecordDigest(ctx context.Context, group, period string, rec bot.DigestRecord) error
+	FinishDigest(ctx context.Context, group, period string, rec bot.DigestRecord, sendErr error) error
 }
 
 // Group is a group's digest settings.
@@ -38,7 +42,6 @@ type Group struct {
 
 // Options configure a Scheduler.
 type Options struct {
-	DB      *store.DB
 	Core    Core
 	Senders map[string]bot.Sender // by platform, the part of a group key before "/"
 	Groups  func(key string) Group
@@ -48,8 +51,8 @@ type Options struct {
 	Retry []time.Duration
 	// Pace spaces sends to different groups on one platform (rate limits).
 	Pace time.Duration
-	// Now is the clock; default time.Now (cron reads time.Now itself).
-	Now func() time.Time
+	// Clock is the clock; default the system's (cron reads time.Now itself).
+	Clock calendar.Clock
 }
 
 // Scheduler runs the digests.
@@ -70,8 +73,8 @@ func New(o Options) *Scheduler {
 	if o.Retry == nil {
 		o.Retry = []time.Duration{time.Minute, 5 * time.Minute, 15 * time.Minute, time.Hour}
 	}
-	if o.Now == nil {
-		o.Now = time.Now
+	if o.Clock == nil {
+		o.Clock = calendar.System{}
 	}
 	l := cronLogger{o.Logger}
 	// SkipIfStillRunning before Recover: in cron v3.0.1 the reverse order
@@ -106,8 +109,8 @@ func (s *Scheduler) Stop() {
 
 // refresh registers groups not yet scheduled and catches up their digests.
 func (s *Scheduler) refresh() error {
-	var groups []string
-	if err := s.o.DB.View(func(tx *store.Tx) error { groups = tx.Groups(); return nil }); err != nil {
+	groups, err := s.o.Core.Groups(s.ctx)
+	if err != nil {
 		return fmt.Errorf("schedule: %w", err)
 	}
 	for _, key := range groups {
@@ -133,7 +136,7 @@ func (s *Scheduler) refresh() error {
 			continue
 		}
 		key := key
-		id := s.cron.Schedule(sched, cron.FuncJob(func() { s.run(key, s.o.Now()) }))
+		id := s.cron.Schedule(sched, cron.FuncJob(func() { s.run(key, s.o.Clock.Now()) }))
 		s.mu.Lock()
 		s.entries[key] = id
 		s.mu.Unlock()
@@ -144,7 +147,7 @@ func (s *Scheduler) refresh() error {
 
 // catchUp sends the latest digest that was due while Pulse was down.
 func (s *Scheduler) catchUp(key string, sched cron.Schedule) {
-	now := s.o.Now()
+	now := s.o.Clock.Now()
 	var due time.Time
 	for t := sched.Next(now.Add(-8 * 24 * time.Hour)); !t.IsZero() && !t.After(now); t = sched.Next(t) {
 		due = t
@@ -153,29 +156,14 @@ func (s *Scheduler) catchUp(key string, sched cron.Schedule) {
 		return
 	}
 	period := s.period(key, due)
-	var rec store.DigestRecord
-	var found bool
-	var created int64
-	err := s.o.DB.View(func(tx *store.Tx) error {
-		g, err := tx.Group(key)
-		if err != nil || g == nil {
-			return err
-		}
-		st, _, err := g.Settings()
-		if err != nil {
-			return err
-		}
-		created = st.Created
-		rec, found, err = g.Digest(period)
-		return err
-	})
+	// Nothing to catch up for a period before the group was known, or one
+	// already decided; an interrupted send resumes its missing parts.
+	missed, err := s.o.Core.DigestMissed(s.ctx, key, period, due)
 	if err != nil {
 		s.o.Logger.Error("digest catch-up", "group", key, "err", err)
 		return
 	}
-	// Nothing to catch up for a period before the group was known, or one
-	// already decided; an interrupted send resumes its missing parts.
-	if created > due.Unix() || found && rec.State != "sending" {
+	if !missed {
 		return
 	}
 	s.o.Logger.Info("sending a digest missed while Pulse was down", "group", key, "period", period, "due", due)
@@ -201,7 +189,7 @@ func (s *Scheduler) run(key string, at time.Time) {
 	period := calendar.WeekName(monday)
 	log := s.o.Logger.With("group", key, "period", period)
 
-	rec, claimed, err := s.claim(ctx, key, period)
+	rec, claimed, err := s.o.Core.ClaimDigest(ctx, key, period)
 	if err != nil {
 		log.Error("digest: claim", "err", err)
 		return
@@ -237,7 +225,7 @@ func (s *Scheduler) run(key string, at time.Time) {
 	for attempt := 0; ; attempt++ {
 		lastErr = nil
 		for _, p := range parts {
-			if done(rec, p.name) {
+			if rec.HasSent(p.name) {
 				continue
 			}
 			if s.o.Pace > 0 {
@@ -251,7 +239,7 @@ func (s *Scheduler) run(key string, at time.Time) {
 				continue
 			}
 			rec.Sent = append(rec.Sent, p.name)
-			if err := s.save(ctx, key, period, rec); err != nil {
+			if err := s.o.Core.RecordDigest(ctx, key, period, rec); err != nil {
 				log.Error("digest: record", "err", err)
 			}
 		}
@@ -271,62 +259,10 @@ func (s *Scheduler) run(key string, at time.Time) {
 	log.Info("digest sent", "recipients", len(parts))
 }
 
-// claim decides in one transaction whether to send: a period with no
-// record, or one left "sending" by an interrupted run, is ours.
-func (s *Scheduler) claim(ctx context.Context, key, period string) (store.DigestRecord, bool, error) {
-	var rec store.DigestRecord
-	var claimed bool
-	err := s.o.DB.Update(ctx, func(tx *store.Tx) error {
-		g, err := tx.Group(key)
-		if err != nil {
-			return err
-		}
-		r, found, err := g.Digest(period)
-		if err != nil {
-			return err
-		}
-		claimed = !found || r.State == "sending"
-		if !claimed {
-			rec = r
-			return nil
-		}
-		if !found {
-			r = store.DigestRecord{State: "sending", Claimed: s.o.Now().Unix()}
-		}
-		r.Attempts++
-		rec = r
-		return g.PutDigest(period, r)
-	})
-	return rec, claimed, err
-}
-
-func (s *Scheduler) save(ctx context.Context, key, period string, rec store.DigestRecord) error {
-	return s.o.DB.Update(ctx, func(tx *store.Tx) error {
-		g, err := tx.Group(key)
-		if err != nil {
-			return err
-		}
-		return g.PutDigest(period, rec)
-	})
-}
-
-func (s *Scheduler) finish(ctx context.Context, key, period string, rec store.DigestRecord, err error) {
-	rec.State, rec.Done = "sent", s.o.Now().Unix()
-	if err != nil {
-		rec.State, rec.Error = "failed", err.Error()
+func (s *Scheduler) finish(ctx context.Context, key, period string, rec bot.DigestRecord, err error) {
+	if ferr := s.o.Core.FinishDigest(ctx, key, period, rec, err); ferr != nil {
+		s.o.Logger.Error("digest: record", "group", key, "period", period, "err", errors.Join(err, ferr))
 	}
-	if serr := s.save(context.WithoutCancel(ctx), key, period, rec); serr != nil {
-		s.o.Logger.Error("digest: record", "group", key, "period", period, "err", errors.Join(err, serr))
-	}
-}
-
-func done(rec store.DigestRecord, part string) bool {
-	for _, p := range rec.Sent {
-		if p == part {
-			return true
-		}
-	}
-	return false
 }
 
 func sleep(ctx context.Context, d time.Duration) bool {

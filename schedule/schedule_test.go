@@ -76,7 +76,7 @@ func setup(t *testing.T, dir, zone string) *env {
 
 func (e *env) scheduler(retry ...time.Duration) *Scheduler {
 	return New(Options{
-		DB: e.db, Core: e.core, Senders: map[string]bot.Sender{"console": e.sender},
+		Core: e.core, Senders: map[string]bot.Sender{"console": e.sender},
 		Groups: func(string) Group { return Group{Enabled: true, Schedule: "0 9 * * 1", Owners: []string{"olivia"}} },
 		Retry:  retry,
 	})

@@ -80,7 +80,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	go func() { srv.Serve(ctx); close(served) }()
 
 	sched := schedule.New(schedule.Options{
-		DB: db, Core: b, Logger: log, Senders: senders,
+		Core: b, Logger: log, Senders: senders,
 		Groups: func(key string) schedule.Group {
 			g := cfg.Group(key)
 			owners := g.Owners
