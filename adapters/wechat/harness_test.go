@@ -145,7 +145,7 @@ func (e *env) start(opts ...wechat.Option) *wechat.Adapter {
 	e.t.Helper()
 	log := slogTo(e.logs)
 	opts = append([]wechat.Option{wechat.WithQRWriter(e.qr), wechat.WithTiming(e.tm), wechat.WithClock(fixedClock{now}), wechat.WithSeed(1)}, opts...)
-	a, err := wechat.New(e.cfg, e.core, e.db, log, opts...)
+	a, err := wechat.New(context.Background(), e.cfg, e.core, log, opts...)
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package wechat
 import (
 	"context"
 	"errors"
+	"html"
 	"net/http"
 	"net/url"
 	"os"
@@ -247,3 +248,5 @@ func backoff(first, most time.Duration, n int64) time.Duration {
 func cleanName(s string) string {
 	return strings.TrimSpace(unescape(openwechat.FormatEmoji(s)))
 }
+
+func unescape(s string) string { return html.UnescapeString(s) }
