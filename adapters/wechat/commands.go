@@ -43,6 +43,9 @@ func (s *session) command(lg *liveGroup, lm *liveMember, m inMsg, cmd string, ar
 	key := Platform + "/" + id
 	if m.id != "" {
 		first, err := a.core.ClaimOp(s.ctx, Platform, "cmd:"+m.id, a.o.clock.Now())
+		if err != nil && s.ctx.Err() == nil {
+			a.log.Error("cannot record a command; not carried out", "msg", m.id, "err", err)
+		}
 		if err != nil || !first {
 			return
 		}
@@ -85,7 +88,7 @@ func (s *session) claim(lg *liveGroup, lm *liveMember, args []string, loc string
 	a.ids.mu.Unlock()
 	switch {
 	case err != nil:
-		a.log.Error("wechat: claim", "err", err)
+		a.log.Error("cannot look up a record to claim", "err", err)
 		return tr(loc, "claim.none", name)
 	case len(cands) == 0 && self:
 		return tr(loc, "claim.self", name)
@@ -98,7 +101,7 @@ func (s *session) claim(lg *liveGroup, lm *liveMember, args []string, loc string
 	if !s.relink(lg, lm, target) {
 		return tr(loc, "claim.none", name)
 	}
-	a.log.Info("wechat: member claimed an earlier record / 成员认领了旧记录", "group", gid, "member", target.ID, "name", lm.name(), "was", name)
+	a.log.Info("member claimed an earlier record", "group", gid, "member", target.ID, "name", lm.name(), "was", name)
 	return tr(loc, "claim.ok", lm.name(), name, target.ID)
 }
 
@@ -142,7 +145,7 @@ func (s *session) merge(lg *liveGroup, admin *liveMember, args []string, loc str
 	a.ids.mu.Unlock()
 	switch {
 	case err != nil:
-		a.log.Error("wechat: merge", "err", err)
+		a.log.Error("cannot look up a record to merge", "err", err)
 		return tr(loc, "merge.none", oldName)
 	case len(cands) == 0 && present:
 		return tr(loc, "merge.present", oldName)
@@ -155,7 +158,7 @@ func (s *session) merge(lg *liveGroup, admin *liveMember, args []string, loc str
 	if !s.relink(lg, lm, target) {
 		return tr(loc, "merge.none", oldName)
 	}
-	a.log.Info("wechat: records merged by an admin / 管理员合并了成员记录", "group", gid, "member", target.ID, "name", lm.name(), "was", oldName, "admin", admin.id)
+	a.log.Info("records merged by an admin", "group", gid, "member", target.ID, "name", lm.name(), "was", oldName, "admin", admin.id)
 	return tr(loc, "merge.ok", oldName, target.ID, lm.name())
 }
 
@@ -180,7 +183,7 @@ func (s *session) relink(lg *liveGroup, lm *liveMember, target *memberRecord) bo
 	b.member(gid, target)
 	a.ids.mu.Unlock()
 	if err := a.ids.save(s.ctx, &b); err != nil {
-		a.log.Error("wechat: cannot record a merge", "group", gid, "err", err)
+		a.log.Error("cannot record a merge", "group", gid, "err", err)
 		return false
 	}
 	lm.id, lm.ambiguous, lm.present = target.ID, false, true

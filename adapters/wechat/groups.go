@@ -74,7 +74,7 @@ func (s *session) load(users []string, joins ...*refresh) error {
 	ds, err := s.fetchGroups(users)
 	if err != nil {
 		if s.ctx.Err() == nil {
-			s.a.log.Warn("wechat: cannot read member lists / 无法读取群成员列表", "groups", len(users), "err", explain(err))
+			s.a.log.Warn("cannot read member lists", "groups", len(users), "err", explain(err))
 		}
 		return err
 	}
@@ -111,7 +111,7 @@ func (s *session) adopt(d contact, r *refresh) {
 	s.mu.Unlock()
 	if !in {
 		if id != "" {
-			s.a.log.Warn("wechat: the bot is not in the group's member list; ignoring it / 机器人不在该群成员列表中，忽略该群", "group", id)
+			s.a.log.Warn("the bot is not in the group's member list; ignoring it", "group", id)
 		}
 		s.markListed(lg)
 		return
@@ -210,23 +210,23 @@ func (s *session) link(lg *liveGroup, name string, d contact) bool {
 	}
 	switch {
 	case err != nil:
-		a.log.Error("wechat: cannot link group / 无法关联群", "name", name, "err", err)
+		a.log.Error("cannot link group", "name", name, "err", err)
 		return false
 	case how == linkAmbiguous:
-		a.log.Error("wechat: several known groups are called this and their members do not tell them apart; ignoring the group (rename one of them) / 有多个同名群且无法从成员区分，已忽略（请给其中一个群改名）", "name", name)
+		a.log.Error("several known groups are called this and their members do not tell them apart; ignoring the group (rename one of them)", "name", name)
 		return false
 	}
 	id := gi.rec.ID
 	s.mu.Lock()
 	if other := s.byID[id]; other != nil && other != lg {
 		s.mu.Unlock()
-		a.log.Error("wechat: group linked twice in one session", "group", id)
+		a.log.Error("group linked twice in one session", "group", id)
 		return false
 	}
 	lg.id = id
 	s.byID[id] = lg
 	s.mu.Unlock()
-	a.log.Info("wechat: group linked / 已关联微信群", "key", Platform+"/"+id, "name", name, "how", how)
+	a.log.Info("group linked", "key", Platform+"/"+id, "name", name, "how", how)
 	return true
 }
 
@@ -249,9 +249,9 @@ func (s *session) renamed(lg *liveGroup, name string) {
 	}
 	a.ids.mu.Unlock()
 	if !b.Empty() {
-		a.log.Info("wechat: group renamed / 群已改名", "key", Platform+"/"+id, "name", name)
+		a.log.Info("group renamed", "key", Platform+"/"+id, "name", name)
 		if err := a.ids.save(s.ctx, &b); err != nil {
-			a.log.Error("wechat: cannot record a group rename", "group", id, "err", err)
+			a.log.Error("cannot record a group rename", "group", id, "err", err)
 		}
 	}
 }

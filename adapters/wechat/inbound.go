@@ -49,7 +49,7 @@ func (s *session) onMessage(msg *openwechat.Message) {
 		}
 		a.mu.Unlock()
 		if note {
-			a.log.Warn("wechat: queue full, messages dropped / 消息队列已满，部分消息被丢弃", "dropped", n)
+			a.log.Warn("queue full, messages dropped", "dropped", n)
 		}
 	}
 }
@@ -152,7 +152,7 @@ func (s *session) park(lg *liveGroup, m inMsg) {
 	a := s.a
 	if m.tries > 0 {
 		a.st.unresolved.Add(1)
-		a.log.Debug("wechat: sender not in the member list; message dropped", "msg", m.id)
+		a.log.Debug("sender not in the member list; message dropped", "msg", m.id)
 		return
 	}
 	m.tries = 1
@@ -217,14 +217,14 @@ func (s *session) provisional(lg *liveGroup, lm *liveMember) bool {
 	gi := a.ids.groups[id]
 	if _, err := a.ids.membersOf(s.ctx, gi); err != nil {
 		a.ids.mu.Unlock()
-		a.log.Error("wechat: cannot read member identities", "group", id, "err", err)
+		a.log.Error("cannot read member identities", "group", id, "err", err)
 		return false
 	}
 	r := a.ids.create(gi, lm, a.o.clock.Now().Unix(), lm.ambiguous)
 	b.member(id, r)
 	a.ids.mu.Unlock()
 	if err := a.ids.save(s.ctx, &b); err != nil {
-		a.log.Error("wechat: cannot record a member identity", "group", id, "err", err)
+		a.log.Error("cannot record a member identity", "group", id, "err", err)
 		return false
 	}
 	lm.id = r.ID
@@ -241,7 +241,7 @@ func (s *session) submit(ev bot.Event) {
 	a := s.a
 	p, err := a.core.Submit(ev)
 	if err != nil {
-		a.log.Error("wechat: event refused", "kind", ev.Kind, "group", ev.Group, "err", err)
+		a.log.Error("event refused", "kind", ev.Kind, "group", ev.Group, "err", err)
 		return
 	}
 	a.st.events.Add(1)

@@ -47,7 +47,7 @@ func (s *session) applyList(lg *liveGroup, d contact, joinNames map[string]bool)
 	// A list shorter than the group says, or one that lost a fifth of the
 	// members at once, is more likely cut short than true: no leaves.
 	if partial := d.MemberCount > 0 && len(d.MemberList) < d.MemberCount; partial || len(gone) > 10 && len(gone)*5 > len(lg.members) {
-		a.log.Warn("wechat: member list looks incomplete; leaves not recorded this time / 成员列表可能不完整，本次不记录退群",
+		a.log.Warn("member list looks incomplete; leaves not recorded this time",
 			"group", lg.user, "listed", len(d.MemberList), "count", d.MemberCount, "missing", len(gone))
 		gone = nil
 	}
@@ -66,7 +66,7 @@ func (s *session) applyList(lg *liveGroup, d contact, joinNames map[string]bool)
 	recs, err := a.ids.membersOf(s.ctx, gi)
 	if err != nil {
 		a.ids.mu.Unlock()
-		a.log.Error("wechat: cannot read member identities", "group", id, "err", err)
+		a.log.Error("cannot read member identities", "group", id, "err", err)
 		return
 	}
 	taken := map[string]bool{}
@@ -85,7 +85,7 @@ func (s *session) applyList(lg *liveGroup, d contact, joinNames map[string]bool)
 	linked, ambiguous, fresh, held, err := a.ids.match(s.ctx, gi, unlinked, taken, unix, &b)
 	if err != nil {
 		a.ids.mu.Unlock()
-		a.log.Error("wechat: cannot link members", "group", id, "err", err)
+		a.log.Error("cannot link members", "group", id, "err", err)
 		return
 	}
 	for _, r := range linked {
@@ -139,7 +139,7 @@ func (s *session) applyList(lg *liveGroup, d contact, joinNames map[string]bool)
 	}
 	a.ids.mu.Unlock()
 	if err := a.ids.save(s.ctx, &b); err != nil {
-		a.log.Error("wechat: cannot record member identities", "group", id, "err", err)
+		a.log.Error("cannot record member identities", "group", id, "err", err)
 		return
 	}
 	for lm, r := range linked {
@@ -149,14 +149,14 @@ func (s *session) applyList(lg *liveGroup, d contact, joinNames map[string]bool)
 		if !lm.ambiguous {
 			lm.ambiguous = true
 			a.st.ambiguous.Add(1)
-			a.log.Warn("wechat: members cannot be told apart; their history is not linked until they set different group nicknames and 认领 / 成员无法区分，请设置不同的群昵称后用 认领 找回记录",
+			a.log.Warn("members cannot be told apart; their history is not linked until they set different group nicknames and claim their records (认领)",
 				"group", id, "name", lm.name())
 		}
 	}
 	key := Platform + "/" + id
 	sort.Slice(leaves, func(i, j int) bool { return idLess(leaves[i].id, leaves[j].id) })
 	for _, l := range leaves {
-		a.log.Info("wechat: member left / 成员已退群", "group", key, "member", l.id, "name", l.name)
+		a.log.Info("member left", "group", key, "member", l.id, "name", l.name)
 		s.submit(bot.Event{Kind: bot.KindLeave, Group: key, Member: bot.Member{ID: l.id, Name: l.name}, Time: l.at})
 	}
 	users := make([]string, 0, len(lg.members))

@@ -59,7 +59,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 		}
 		reason := explain(res.err)
 		if res.loggedIn {
-			a.log.Warn("wechat: session ended / 微信会话已结束", "reason", reason, "lasted", res.lasted.Round(time.Second))
+			a.log.Warn("session ended", "reason", reason, "lasted", res.lasted.Round(time.Second))
 			a.mu.Lock()
 			a.lastEnd = &ended{at: a.o.clock.Now(), reason: reason}
 			a.mu.Unlock()
@@ -67,12 +67,12 @@ func (a *Adapter) Run(ctx context.Context) error {
 				wait = a.t.LoginRetry
 			}
 		} else {
-			a.log.Error("wechat: login failed / 微信登录失败", "reason", reason)
+			a.log.Error("login failed", "reason", reason)
 		}
 		// Cookies of a session WeChat ended are dead: ask the phone.
 		tryHot = res.loggedIn && !loggedOut(res.err)
 		d := a.jitter(wait)
-		a.log.Info("wechat: logging in again / 即将重新登录", "in", d.Round(time.Millisecond))
+		a.log.Info("logging in again", "in", d.Round(time.Millisecond))
 		if !sleep(ctx, d) {
 			break
 		}
@@ -129,7 +129,7 @@ func (a *Adapter) waiter(ctx context.Context) {
 			replies, err := p.Wait(ctx)
 			if err != nil {
 				if ctx.Err() == nil {
-					a.log.Error("wechat: event not recorded", "err", err)
+					a.log.Error("event not recorded", "err", err)
 				}
 				continue
 			}
@@ -153,7 +153,7 @@ func (a *Adapter) reply(r bot.Reply) {
 	}
 	if !a.out.push(&outItem{reply: r, ctx: context.Background(), stale: time.Now().Add(replyTTL)}) {
 		a.st.sendFailed.Add(1)
-		a.log.Warn("wechat: send queue full, reply dropped / 发送队列已满，回复被丢弃", "group", r.Group)
+		a.log.Warn("send queue full, reply dropped", "group", r.Group)
 	}
 }
 

@@ -118,7 +118,7 @@ func (s *session) sweep() {
 	a := s.a
 	// Forget the adapter commands handled long ago (replays are recent).
 	if _, err := a.core.PruneOps(s.ctx, Platform, a.o.clock.Now().Add(-30*24*time.Hour)); err != nil && s.ctx.Err() == nil {
-		a.log.Warn("wechat: cannot prune handled commands", "err", err)
+		a.log.Warn("cannot prune handled commands", "err", err)
 	}
 	if err := a.pace.wait(s.ctx, 0); err != nil {
 		return
@@ -126,7 +126,7 @@ func (s *session) sweep() {
 	contacts, err := s.wb.Caller.WebWxGetContact(s.ctx, s.info)
 	if err != nil {
 		if s.ctx.Err() == nil {
-			a.log.Warn("wechat: cannot read contacts / 无法读取联系人", "err", explain(err))
+			a.log.Warn("cannot read contacts", "err", explain(err))
 		}
 	}
 	var friends []*openwechat.User
@@ -202,7 +202,7 @@ func (s *session) tellOwners() {
 		then, now, e.reason, then, now)
 	for _, o := range a.cfg.Owners {
 		if !a.out.push(&outItem{friend: o, reply: bot.Reply{Text: text, Direct: true}, ctx: s.ctx}) {
-			a.log.Warn("wechat: send queue full; owner not told", "owner", o)
+			a.log.Warn("send queue full; owner not told", "owner", o)
 		}
 	}
 }

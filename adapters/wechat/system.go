@@ -143,7 +143,7 @@ func (s *session) joined(lg *liveGroup, j *joinReq) {
 			l = fresh
 		}
 		if len(l) != 1 {
-			a.log.Warn("wechat: a member who joined is not (or not once) in the member list / 新成员不在成员列表中或有重名", "group", key, "name", n)
+			a.log.Warn("a member who joined is not (or not once) in the member list", "group", key, "name", n)
 			continue
 		}
 		lm := l[0]
@@ -151,7 +151,7 @@ func (s *session) joined(lg *liveGroup, j *joinReq) {
 			continue
 		}
 		lm.present = true
-		a.log.Info("wechat: member joined / 新成员入群", "group", key, "member", lm.id, "name", n)
+		a.log.Info("member joined", "group", key, "member", lm.id, "name", n)
 		s.submit(bot.Event{Kind: bot.KindJoin, Group: key, ID: j.msgID + "/" + lm.id, Member: s.member(lg, lm), Time: j.at, Target: inviter})
 	}
 }
