@@ -9,6 +9,8 @@ import (
 	"github.com/eatmoreapple/openwechat"
 )
 
+// Contacts and member lists as WeChat gives them.
+
 // contact is a contact as webwxbatchgetcontact returns it; unlike
 // openwechat's User it keeps the group owner.
 type contact struct {

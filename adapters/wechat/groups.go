@@ -2,6 +2,8 @@ package wechat
 
 import "slices"
 
+// Reading a group's member list and linking the group to its stable id.
+
 // group returns the live group of a UserName, creating it.
 func (s *session) group(user string) *liveGroup {
 	s.mu.Lock()

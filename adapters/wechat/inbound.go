@@ -43,6 +43,7 @@ func (s *session) onMessage(msg *openwechat.Message) {
 	default:
 		n := a.st.dropped.Add(1)
 		a.mu.Lock()
+		// At most one log line per 10s of real time.
 		note := time.Since(a.dropNote) > 10*time.Second
 		if note {
 			a.dropNote = time.Now()

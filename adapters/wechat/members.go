@@ -7,6 +7,9 @@ import (
 	"github.com/pulsebot/pulse/bot"
 )
 
+// Bringing a group's members up to date with a member list: who is new,
+// who renamed, who left.
+
 // leave is a member's leave to report.
 type leave struct {
 	id, name string

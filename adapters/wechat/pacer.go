@@ -7,6 +7,8 @@ import (
 )
 
 // pacer spaces calls: each waits until every has passed since the last.
+// It runs on the wall clock, not the injected one: it spaces real
+// requests to WeChat, and nothing it times reaches the core.
 type pacer struct {
 	every time.Duration
 	mu    sync.Mutex

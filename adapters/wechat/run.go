@@ -143,7 +143,8 @@ func (a *Adapter) waiter(ctx context.Context) {
 }
 
 // replyTTL bounds how long an answer waits for a login: an answer to a
-// check-in posted hours later would only confuse.
+// check-in posted hours later would only confuse. It is a real wait, timed
+// on the wall clock like the sender's pacing.
 const replyTTL = 10 * time.Minute
 
 // reply queues something the core said, without waiting.

@@ -74,7 +74,7 @@ func (a *Adapter) session(ctx context.Context, tryHot bool) sessionResult {
 	if err != nil {
 		return sessionResult{err: err}
 	}
-	start := time.Now()
+	start := time.Now() // the session's real length, for the login back-off
 	s.wb = wb
 	s.ctx = mine(wb.Context())
 	// The login ran on this goroutine; these fields are not written again.

@@ -10,6 +10,9 @@ import (
 	"github.com/pulsebot/pulse/bot"
 )
 
+// Member-list reads: the session's first sweep of the contacts, the
+// periodic poll, and the reads a join or an unknown sender asks for.
+
 // refresh is a member-list read waiting in the queue.
 type refresh struct {
 	user  string
