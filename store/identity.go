@@ -8,13 +8,13 @@ import (
 )
 
 // Identity records let an adapter keep stable ids of its own for groups
-// and members when the platform has none that survive a reconnect (a
-// WeChat UserName changes at every login). They live in a top-level bucket
-// of their own, one sub-bucket per platform, and only the adapter of that
-// platform reads them; the core never does:
+// and members when the platform has none that survive a reconnect. They
+// live in a top-level bucket of their own, one sub-bucket per platform;
+// the records are opaque bytes that the platform's adapter encodes, so the
+// store knows nothing of any platform's shape:
 //
-//	identity/<platform>/groups         group id → IdentityGroup
-//	identity/<platform>/members/<gid>  member id → IdentityMember
+//	identity/<platform>/groups         group id → record
+//	identity/<platform>/members/<gid>  member id → record
 //	identity/<platform>/ops            operation id → unix seconds
 //	identity/<platform>/seq            next member number (uint64)
 //
@@ -27,94 +27,10 @@ var (
 	kIDSeq     = []byte("seq")
 )
 
-// IdentityGroup is a group as an adapter identifies it across sessions.
-type IdentityGroup struct {
-	ID      string   // stable id: the group key is "platform/ID"
-	Name    string   // the group's current name
-	Names   []string // earlier names, oldest first
-	Created int64    // unix seconds
-	Seen    int64    // unix seconds the group was last linked to a session
-}
-
-// IdentityMember is a member as an adapter identifies them across sessions.
-type IdentityMember struct {
-	ID      string   // stable id, unique per platform
-	Nick    string   // nickname when last seen
-	Display string   // display name in the group when last seen ("" if none)
-	Avatar  string   // avatar id when last seen ("" if unknown)
-	Attr    int64    // platform attribute bits when last seen (0 if unknown)
-	Names   []string // earlier nicknames and display names, oldest first
-
-	FirstSeen int64 // unix seconds
-	LastSeen  int64 // unix seconds last seen in a member list or active
-	// Missing is when a member list first lacked the member (0: listed).
-	Missing int64
-	// Left is set once the member's leave was reported to the core.
-	Left bool
-	// Ambiguous marks an id created for a member who could not be told
-	// apart from another (same names); it can be claimed or merged.
-	Ambiguous bool
-	// MergedInto is the id this member's identity was merged into ("" if
-	// none); a merged id is never linked again.
-	MergedInto string
-}
-
-func (g *IdentityGroup) marshal() []byte {
-	e := enc{recordVersion}.s(g.ID).s(g.Name).u(uint64(len(g.Names)))
-	for _, n := range g.Names {
-		e = e.s(n)
-	}
-	return e.i(g.Created).i(g.Seen)
-}
-
-func (g *IdentityGroup) unmarshal(b []byte) error {
-	d, err := newDec("identity group", b)
-	if err != nil {
-		return err
-	}
-	g.ID, g.Name = d.s(), d.s()
-	g.Names = d.strings()
-	g.Created, g.Seen = d.i(), d.i()
-	return d.done("identity group")
-}
-
-func (m *IdentityMember) marshal() []byte {
-	e := enc{recordVersion}.s(m.ID).s(m.Nick).s(m.Display).s(m.Avatar).i(m.Attr).u(uint64(len(m.Names)))
-	for _, n := range m.Names {
-		e = e.s(n)
-	}
-	return e.i(m.FirstSeen).i(m.LastSeen).i(m.Missing).b(m.Left).b(m.Ambiguous).s(m.MergedInto)
-}
-
-func (m *IdentityMember) unmarshal(b []byte) error {
-	d, err := newDec("identity member", b)
-	if err != nil {
-		return err
-	}
-	m.ID, m.Nick, m.Display, m.Avatar = d.s(), d.s(), d.s(), d.s()
-	m.Attr = d.i()
-	m.Names = d.strings()
-	m.FirstSeen, m.LastSeen, m.Missing = d.i(), d.i(), d.i()
-	m.Left, m.Ambiguous = d.b1(), d.b1()
-	m.MergedInto = d.s()
-	return d.done("identity member")
-}
-
-// strings reads a counted list of strings.
-func (d *dec) strings() []string {
-	n := d.u()
-	if d.err != nil || n == 0 {
-		return nil
-	}
-	if n > uint64(len(d.b)) { // each string takes at least one byte
-		d.err = errShort
-		return nil
-	}
-	out := make([]string, 0, n)
-	for range n {
-		out = append(out, d.s())
-	}
-	return out
+// IdentityRecord is one opaque identity record under its id.
+type IdentityRecord struct {
+	ID   string
+	Data []byte // the adapter's encoding; a copy, safe after the transaction
 }
 
 // identity returns the platform's bucket, creating it in a write
@@ -168,45 +84,48 @@ func (tx *Tx) identityWrite(platform string) error {
 	return nil
 }
 
-// IdentityGroups lists the platform's groups in id order.
-func (tx *Tx) IdentityGroups(platform string) ([]IdentityGroup, error) {
+// records copies a bucket's records out, in id order.
+func records(b *bolt.Bucket) []IdentityRecord {
+	var out []IdentityRecord
+	_ = b.ForEach(func(k, v []byte) error {
+		if v != nil { // a nested bucket is no record
+			out = append(out, IdentityRecord{ID: string(k), Data: append([]byte(nil), v...)})
+		}
+		return nil
+	})
+	return out
+}
+
+// IdentityGroups lists the platform's group records in id order.
+func (tx *Tx) IdentityGroups(platform string) ([]IdentityRecord, error) {
 	b, err := tx.identitySub(platform, bIDGroups)
 	if err != nil || b == nil {
 		return nil, err
 	}
-	var out []IdentityGroup
-	err = b.ForEach(func(k, v []byte) error {
-		var g IdentityGroup
-		if err := g.unmarshal(v); err != nil {
-			return fmt.Errorf("identity %s group %q: %w", platform, k, err)
-		}
-		out = append(out, g)
-		return nil
-	})
-	return out, err
+	return records(b), nil
 }
 
-// PutIdentityGroup records a group under its ID.
-func (tx *Tx) PutIdentityGroup(platform string, g IdentityGroup) error {
+// PutIdentityGroup records a group's record under its id.
+func (tx *Tx) PutIdentityGroup(platform string, r IdentityRecord) error {
 	if err := tx.identityWrite(platform); err != nil {
 		return err
 	}
-	if g.ID == "" {
+	if r.ID == "" {
 		return fmt.Errorf("identity %s: group without an id", platform)
 	}
 	b, err := tx.identitySub(platform, bIDGroups)
 	if err != nil {
 		return err
 	}
-	if err := b.Put([]byte(g.ID), g.marshal()); err != nil {
-		return fmt.Errorf("identity %s group %q: %w", platform, g.ID, err)
+	if err := b.Put([]byte(r.ID), r.Data); err != nil {
+		return fmt.Errorf("identity %s group %q: %w", platform, r.ID, err)
 	}
 	return nil
 }
 
-// IdentityMembers lists the members of a group in id order (none if the
-// group has no members recorded).
-func (tx *Tx) IdentityMembers(platform, group string) ([]IdentityMember, error) {
+// IdentityMembers lists the member records of a group in id order (none
+// if the group has no members recorded).
+func (tx *Tx) IdentityMembers(platform, group string) ([]IdentityRecord, error) {
 	b, err := tx.identitySub(platform, bIDMembers)
 	if err != nil || b == nil {
 		return nil, err
@@ -215,25 +134,16 @@ func (tx *Tx) IdentityMembers(platform, group string) ([]IdentityMember, error) 
 	if gb == nil {
 		return nil, nil
 	}
-	var out []IdentityMember
-	err = gb.ForEach(func(k, v []byte) error {
-		var m IdentityMember
-		if err := m.unmarshal(v); err != nil {
-			return fmt.Errorf("identity %s member %s/%q: %w", platform, group, k, err)
-		}
-		out = append(out, m)
-		return nil
-	})
-	return out, err
+	return records(gb), nil
 }
 
-// PutIdentityMember records a member of a group under its ID.
-func (tx *Tx) PutIdentityMember(platform, group string, m IdentityMember) error {
+// PutIdentityMember records a member's record in a group under its id.
+func (tx *Tx) PutIdentityMember(platform, group string, r IdentityRecord) error {
 	if err := tx.identityWrite(platform); err != nil {
 		return err
 	}
-	if group == "" || m.ID == "" {
-		return fmt.Errorf("identity %s: member %q of group %q: empty id", platform, m.ID, group)
+	if group == "" || r.ID == "" {
+		return fmt.Errorf("identity %s: member %q of group %q: empty id", platform, r.ID, group)
 	}
 	b, err := tx.identitySub(platform, bIDMembers)
 	if err != nil {
@@ -243,8 +153,8 @@ func (tx *Tx) PutIdentityMember(platform, group string, m IdentityMember) error 
 	if err != nil {
 		return fmt.Errorf("identity %s members of %q: %w", platform, group, err)
 	}
-	if err := gb.Put([]byte(m.ID), m.marshal()); err != nil {
-		return fmt.Errorf("identity %s member %s/%q: %w", platform, group, m.ID, err)
+	if err := gb.Put([]byte(r.ID), r.Data); err != nil {
+		return fmt.Errorf("identity %s member %s/%q: %w", platform, group, r.ID, err)
 	}
 	return nil
 }
@@ -294,6 +204,9 @@ func (tx *Tx) RaiseIdentitySeq(platform string, next uint64) error {
 func (tx *Tx) IdentityOp(platform, id string, at int64) (done bool, err error) {
 	if err := tx.identityWrite(platform); err != nil {
 		return false, err
+	}
+	if id == "" {
+		return false, fmt.Errorf("identity %s: empty operation id", platform)
 	}
 	b, err := tx.identitySub(platform, bIDOps)
 	if err != nil {

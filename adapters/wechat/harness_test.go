@@ -55,7 +55,8 @@ func (b *syncBuffer) String() string {
 	return b.b.String()
 }
 
-// recorder is the core, recording the events it is given.
+// recorder is the core, recording the events it took (once they are on
+// their way to the store).
 type recorder struct {
 	*bot.Bot
 	mu     sync.Mutex
@@ -63,10 +64,13 @@ type recorder struct {
 }
 
 func (r *recorder) Submit(ev bot.Event) (*bot.Pending, error) {
-	r.mu.Lock()
-	r.events = append(r.events, ev)
-	r.mu.Unlock()
-	return r.Bot.Submit(ev)
+	p, err := r.Bot.Submit(ev)
+	if err == nil {
+		r.mu.Lock()
+		r.events = append(r.events, ev)
+		r.mu.Unlock()
+	}
+	return p, err
 }
 
 func (r *recorder) Events(kind bot.Kind) []bot.Event {
@@ -145,7 +149,7 @@ func (e *env) start(opts ...wechat.Option) *wechat.Adapter {
 	e.t.Helper()
 	log := slogTo(e.logs)
 	opts = append([]wechat.Option{wechat.WithQRWriter(e.qr), wechat.WithTiming(e.tm), wechat.WithClock(fixedClock{now}), wechat.WithSeed(1)}, opts...)
-	a, err := wechat.New(e.cfg, e.core, e.db, log, opts...)
+	a, err := wechat.New(context.Background(), e.cfg, e.core, log, opts...)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -182,6 +186,18 @@ func (e *env) waitFor(what string, cond func() bool) {
 			e.t.Fatalf("timed out waiting for %s\nlogs:\n%s", what, e.logs.String())
 		}
 		time.Sleep(2 * time.Millisecond)
+	}
+}
+
+// settle waits until every event the core has taken so far is committed:
+// the store's single writer commits in order, so a write queued now is
+// acknowledged only after theirs.
+func (e *env) settle() {
+	e.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := e.db.Update(ctx, func(*store.Tx) error { return nil }); err != nil {
+		e.t.Fatalf("waiting for the commit: %v", err)
 	}
 }
 

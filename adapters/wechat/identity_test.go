@@ -36,19 +36,40 @@ func (e *env) byID(group, id string) *store.Member {
 	return out
 }
 
-// identities returns the adapter's identity records of a group by id.
-func (e *env) identities(gid string) map[string]store.IdentityMember {
+// identities returns the adapter's identity records of a group by id, as
+// the core keeps them.
+func (e *env) identities(gid string) map[string]wechat.MemberRecord {
 	e.t.Helper()
-	out := map[string]store.IdentityMember{}
-	err := e.db.View(func(tx *store.Tx) error {
-		ms, err := tx.IdentityMembers(wechat.Platform, gid)
-		for _, m := range ms {
-			out[m.ID] = m
-		}
-		return err
-	})
+	ms, err := e.core.MemberLinks(context.Background(), wechat.Platform, gid)
 	if err != nil {
 		e.t.Fatal(err)
+	}
+	out := map[string]wechat.MemberRecord{}
+	for _, r := range ms {
+		m, err := wechat.DecodeMember(r.Data)
+		if err != nil {
+			e.t.Fatalf("member %s: %v", r.ID, err)
+		}
+		out[m.ID] = m
+	}
+	return out
+}
+
+// groupIdentities returns the adapter's group records, as the core keeps
+// them.
+func (e *env) groupIdentities() []wechat.GroupRecord {
+	e.t.Helper()
+	set, err := e.core.Links(context.Background(), wechat.Platform)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	var out []wechat.GroupRecord
+	for _, r := range set.Groups {
+		g, err := wechat.DecodeGroup(r.Data)
+		if err != nil {
+			e.t.Fatalf("group %s: %v", r.ID, err)
+		}
+		out = append(out, g)
 	}
 	return out
 }
@@ -183,12 +204,7 @@ func TestGroupRenames(t *testing.T) {
 			t.Errorf("event in %s, want %s", ev.Group, book)
 		}
 	}
-	var g []store.IdentityGroup
-	_ = e.db.View(func(tx *store.Tx) error {
-		var err error
-		g, err = tx.IdentityGroups(wechat.Platform)
-		return err
-	})
+	g := e.groupIdentities()
 	if len(g) != 1 || g[0].ID != "读书会" || g[0].Name != "新读书会" || strings.Join(g[0].Names, ",") != "读书会,读书会2026" {
 		t.Errorf("group identities %+v", g)
 	}
@@ -253,7 +269,7 @@ func TestQueueOverflowCounted(t *testing.T) {
 	e := newEnv(t)
 	g := &gate{recorder: e.core, open: make(chan struct{})}
 	log := e.logs
-	a, err := wechat.New(e.cfg, g, e.db, slogTo(log), wechat.WithQRWriter(e.qr), wechat.WithTiming(e.tm),
+	a, err := wechat.New(context.Background(), e.cfg, g, slogTo(log), wechat.WithQRWriter(e.qr), wechat.WithTiming(e.tm),
 		wechat.WithClock(fixedClock{now}), wechat.WithQueueSize(2))
 	if err != nil {
 		t.Fatal(err)
@@ -287,7 +303,7 @@ func TestNewRefusesBadConfig(t *testing.T) {
 		{config.WeChatConfig{Groups: []string{" "}}, "wechat.groups: entry 1 is empty"},
 		{config.WeChatConfig{GroupSettings: map[string]config.WeChatGroupConfig{"a": {Admins: []string{""}}}}, "group_settings.a.admins"},
 	} {
-		_, err := wechat.New(tc.cfg, e.core, e.db, nil)
+		_, err := wechat.New(context.Background(), tc.cfg, e.core, nil)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("New(%+v) = %v, want an error about %s", tc.cfg, err, tc.want)
 		}

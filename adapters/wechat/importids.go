@@ -4,9 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
-	"github.com/pulsebot/pulse/store"
+	"github.com/pulsebot/pulse/calendar"
 )
 
 // ImportIdentities links the members of imported WeChat history to the
@@ -14,17 +13,22 @@ import (
 // group) the adapter will link the live members to, by the same nickname,
 // at its next login. Imported and live activity so land on one member.
 type ImportIdentities struct {
-	ids *identities
-	now func() time.Time
+	ids   *identities
+	clock calendar.Clock
 }
 
-// NewImportIdentities reads the identities kept in db.
-func NewImportIdentities(db *store.DB) (*ImportIdentities, error) {
-	ids, err := loadIdentities(db)
+// NewImportIdentities reads the identities the core keeps. Of the
+// options, only WithClock applies (it stamps the records created).
+func NewImportIdentities(ctx context.Context, l Links, opts ...Option) (*ImportIdentities, error) {
+	o := options{clock: calendar.System{}}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	ids, err := loadIdentities(ctx, l)
 	if err != nil {
 		return nil, err
 	}
-	return &ImportIdentities{ids: ids, now: time.Now}, nil
+	return &ImportIdentities{ids: ids, clock: o.clock}, nil
 }
 
 // Member returns the stable id of the member of group (a key such as
@@ -39,15 +43,15 @@ func (im *ImportIdentities) Member(ctx context.Context, group, nickname string) 
 	ids := im.ids
 	ids.mu.Lock()
 	defer ids.mu.Unlock()
-	now := im.now().Unix()
+	now := im.clock.Now().Unix()
 	var b batch
 	gi := ids.groups[gid]
 	if gi == nil {
-		gi = &groupIdent{rec: store.IdentityGroup{ID: gid, Name: gid, Created: now, Seen: now}, members: map[string]*store.IdentityMember{}}
+		gi = &groupIdent{rec: groupRecord{ID: gid, Name: gid, Created: now, Seen: now}, members: map[string]*memberRecord{}}
 		ids.groups[gid] = gi
 		b.group(gi.rec)
 	}
-	recs, err := ids.find(gi, nickname)
+	recs, err := ids.find(ctx, gi, nickname)
 	if err != nil {
 		return "", err
 	}
@@ -62,7 +66,7 @@ func (im *ImportIdentities) Member(ctx context.Context, group, nickname string) 
 		}
 		return "", fmt.Errorf("wechat: in %s, %q could be %s; merge them first (合并 / /merge) so history goes to the right member", group, nickname, strings.Join(list, ", "))
 	}
-	r := &store.IdentityMember{ID: ids.newMemberID(), Nick: nickname, FirstSeen: now, LastSeen: now}
+	r := &memberRecord{ID: ids.newMemberID(), Nick: nickname, FirstSeen: now, LastSeen: now}
 	gi.members[r.ID] = r
 	b.member(gid, r)
 	ids.mu.Unlock()

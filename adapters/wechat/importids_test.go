@@ -12,7 +12,7 @@ import (
 // same people to, by nickname, at its next login.
 func TestImportedIdentitiesLinkLive(t *testing.T) {
 	e := newEnv(t)
-	im, err := wechat.NewImportIdentities(e.db)
+	im, err := wechat.NewImportIdentities(context.Background(), e.core, wechat.WithClock(fixedClock{now}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -107,10 +107,10 @@ func (a *Adapter) showQR(uuid string) {
 		err = writeFile0600(a.cfg.QRFile, png)
 	}
 	if err != nil {
-		a.log.Error("wechat: cannot write the login QR code / 无法写入登录二维码", "file", a.cfg.QRFile, "err", err)
+		a.log.Error("cannot write the login QR code", "file", a.cfg.QRFile, "err", err)
 		return
 	}
-	a.log.Warn("wechat: login needed: scan the QR code with the bot account's WeChat / 需要登录：请用机器人账号的微信扫码",
+	a.log.Warn("login needed: scan the QR code with the bot account's WeChat",
 		"png", a.cfg.QRFile, "url", text)
 }
 

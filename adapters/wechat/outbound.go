@@ -126,7 +126,7 @@ func (a *Adapter) sender(ctx context.Context) {
 			}
 			if !it.stale.IsZero() && time.Now().After(it.stale) {
 				a.st.sendFailed.Add(1)
-				a.log.Info("wechat: reply too old to send after the wait for a login; dropped / 等待登录过久，回复已丢弃", "group", it.reply.Group)
+				a.log.Info("reply too old to send after the wait for a login; dropped", "group", it.reply.Group)
 				it.finish(nil)
 				break
 			}
@@ -144,7 +144,7 @@ func (a *Adapter) sender(ctx context.Context) {
 			}
 			if err != nil {
 				a.st.sendFailed.Add(1)
-				a.log.Warn("wechat: cannot send / 发送失败", "group", it.reply.Group, "err", err)
+				a.log.Warn("cannot send", "group", it.reply.Group, "err", err)
 			}
 			it.finish(err)
 			break
@@ -197,7 +197,7 @@ func (a *Adapter) sendOne(s *session, send func() error) error {
 		case retOf(err) == retTooOften && try < 3:
 			a.st.rateLimited.Add(1)
 			d := backoff(a.t.RateLimit, a.t.RateLimitMax, try)
-			a.log.Warn("wechat: WeChat says operating too often (1205) while sending; waiting / 发送时微信提示操作太频繁（1205），暂停", "wait", d)
+			a.log.Warn("WeChat says operating too often (1205) while sending; waiting", "wait", d)
 			a.send.hold(d)
 		default:
 			return err
@@ -335,7 +335,7 @@ func (a *Adapter) Send(ctx context.Context, r bot.Reply) error {
 	}
 	a.ids.mu.Unlock()
 	if !a.groupConfig(gid, name).DigestOn() {
-		a.log.Debug("wechat: digest off for the group; not sent", "group", r.Group)
+		a.log.Debug("digest off for the group; not sent", "group", r.Group)
 		return nil
 	}
 	it := &outItem{reply: r, ctx: ctx, done: make(chan error, 1)}

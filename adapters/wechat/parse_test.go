@@ -1,6 +1,7 @@
 package wechat
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -10,8 +11,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/eatmoreapple/openwechat"
-
-	"github.com/pulsebot/pulse/store"
 )
 
 func TestParseJoin(t *testing.T) {
@@ -187,10 +186,10 @@ func TestAvatarID(t *testing.T) {
 // match links by names, never guesses between equals, and leaves members
 // no record fits for the caller.
 func TestMatch(t *testing.T) {
-	rec := func(id, nick, display, avatar string) *store.IdentityMember {
-		return &store.IdentityMember{ID: id, Nick: nick, Display: display, Avatar: avatar}
+	rec := func(id, nick, display, avatar string) *memberRecord {
+		return &memberRecord{ID: id, Nick: nick, Display: display, Avatar: avatar}
 	}
-	gi := &groupIdent{rec: store.IdentityGroup{ID: "g"}, members: map[string]*store.IdentityMember{
+	gi := &groupIdent{rec: groupRecord{ID: "g"}, members: map[string]*memberRecord{
 		"u1": rec("u1", "Alice", "", ""),
 		"u2": rec("u2", "Bob", "小鲍", ""),
 		"u3": rec("u3", "小王", "", "7"),
@@ -206,7 +205,7 @@ func TestMatch(t *testing.T) {
 	ann, newbie := live("@5", "Ann", "", ""), live("@6", "Newbie", "", "")
 	ids := &identities{groups: map[string]*groupIdent{"g": gi}, seq: 7}
 	var b batch
-	linked, ambiguous, fresh, held, err := ids.match(gi, []*liveMember{alice, robert, w8, w7, ann, newbie}, map[string]bool{}, 100, &b)
+	linked, ambiguous, fresh, held, err := ids.match(context.Background(), gi, []*liveMember{alice, robert, w8, w7, ann, newbie}, map[string]bool{}, 100, &b)
 	if err != nil {
 		t.Fatal(err)
 	}

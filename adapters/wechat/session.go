@@ -3,6 +3,7 @@ package wechat
 import (
 	"context"
 	"errors"
+	"html"
 	"net/http"
 	"net/url"
 	"os"
@@ -73,7 +74,7 @@ func (a *Adapter) session(ctx context.Context, tryHot bool) sessionResult {
 	if err != nil {
 		return sessionResult{err: err}
 	}
-	start := time.Now()
+	start := time.Now() // the session's real length, for the login back-off
 	s.wb = wb
 	s.ctx = mine(wb.Context())
 	// The login ran on this goroutine; these fields are not written again.
@@ -89,9 +90,9 @@ func (a *Adapter) session(ctx context.Context, tryHot bool) sessionResult {
 	case !s.pushed:
 		how = "hot"
 	}
-	a.log.Info("wechat: logged in / 已登录", "account", s.selfNick, "how", how)
+	a.log.Info("logged in", "account", s.selfNick, "how", how)
 	if err := os.Remove(a.cfg.QRFile); err != nil && !errors.Is(err, os.ErrNotExist) {
-		a.log.Warn("wechat: cannot remove the used QR code", "file", a.cfg.QRFile, "err", err)
+		a.log.Warn("cannot remove the used QR code", "file", a.cfg.QRFile, "err", err)
 	}
 
 	a.setLive(s)
@@ -133,10 +134,10 @@ func (a *Adapter) login(ctx context.Context, s *session, tryHot bool) (*openwech
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		a.log.Info("wechat: the saved session is no longer valid / 保存的会话已失效", "reason", explain(err))
+		a.log.Info("the saved session is no longer valid", "reason", explain(err))
 	}
 	if saved {
-		a.log.Warn("wechat: confirm the login on the bot account's phone (a QR code follows if that fails) / 请在机器人账号的手机上确认登录（失败则显示二维码）")
+		a.log.Warn("confirm the login on the bot account's phone (a QR code follows if that fails)")
 	}
 	s.pushed = true
 	bctx, cancel := context.WithCancel(ctx)
@@ -172,7 +173,7 @@ func (a *Adapter) newBot(ctx context.Context, s *session) *openwechat.Bot {
 		a.showQR(uuid)
 	}
 	wb.ScanCallBack = func(openwechat.CheckLoginResponse) {
-		a.log.Info("wechat: QR code scanned; confirm on the phone / 已扫码，请在手机上确认")
+		a.log.Info("QR code scanned; confirm on the phone")
 	}
 	wb.LoginCallBack = nil
 	wb.LogoutCallBack = nil
@@ -220,13 +221,13 @@ func (s *session) onSyncError(wb *openwechat.Bot, err error) error {
 		n := s.rateFails.Add(1)
 		a.st.rateLimited.Add(1)
 		d = backoff(a.t.RateLimit, a.t.RateLimitMax, n)
-		a.log.Warn("wechat: WeChat says operating too often (1205); waiting / 微信提示操作太频繁（1205），暂停", "wait", d, "times", n)
+		a.log.Warn("WeChat says operating too often (1205); waiting", "wait", d, "times", n)
 		a.send.hold(d)
 		a.pace.hold(d)
 	default:
 		n := s.syncFails.Add(1)
 		d = backoff(a.t.SyncRetry, 60*a.t.SyncRetry, n)
-		a.log.Warn("wechat: polling for messages failed; retrying / 获取消息失败，稍后重试", "err", err, "wait", d, "times", n)
+		a.log.Warn("polling for messages failed; retrying", "err", err, "wait", d, "times", n)
 	}
 	if !sleep(wb.Context(), a.jitter(d)) {
 		return err
@@ -247,3 +248,5 @@ func backoff(first, most time.Duration, n int64) time.Duration {
 func cleanName(s string) string {
 	return strings.TrimSpace(unescape(openwechat.FormatEmoji(s)))
 }
+
+func unescape(s string) string { return html.UnescapeString(s) }

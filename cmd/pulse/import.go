@@ -370,7 +370,7 @@ func importWeChat(ctx context.Context, e *env, args []string) error {
 	}
 	// Members are linked by nickname to the ids the WeChat adapter keeps,
 	// so imported history and live traffic land on the same members.
-	idents, err := wechat.NewImportIdentities(setup.db)
+	idents, err := wechat.NewImportIdentities(ctx, setup.bot, wechat.WithClock(setup.bot.Clock()))
 	if err != nil {
 		return err
 	}

@@ -56,7 +56,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 		senders["discord"] = d
 	}
 	if cfg.WeChat.Enabled {
-		w, err := wechat.New(cfg.WeChat, b, db, log.With("adapter", "wechat"),
+		w, err := wechat.New(ctx, cfg.WeChat, b, log.With("adapter", wechat.Platform),
 			wechat.WithRoles(func(key string) ([]string, []string) { g := cfg.Group(key); return g.Admins, g.Owners }),
 			wechat.WithQRWriter(e.stderr), wechat.WithClock(b.Clock()))
 		if err != nil {

@@ -77,6 +77,19 @@ func TestRunWeChat(t *testing.T) {
 	case <-time.After(15 * time.Second):
 		t.Fatal("run did not stop")
 	}
+	// The adapter's log lines are named once, by the host, and say
+	// nothing of the platform in the message itself.
+	logged := false
+	for _, line := range strings.Split(errb.String(), "\n") {
+		if n := strings.Count(line, "adapter=wechat"); n > 1 || n == 1 && strings.Contains(line, "msg=\"wechat:") {
+			t.Errorf("log line %q", line)
+		} else if strings.Contains(line, "adapter=wechat") && strings.Contains(line, "logged in") {
+			logged = true
+		}
+	}
+	if !logged {
+		t.Errorf("the login is not logged with adapter=wechat:\n%s", errb.String())
+	}
 	code, mout, _ := run(t, "", "members", "-db", db, "-group", "wechat/读书会", "-json")
 	if code != 0 || !strings.Contains(mout, `"Alice"`) || !strings.Contains(mout, `"checkins": 1`) {
 		t.Errorf("members: %d %s", code, mout)
