@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math/bits"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 var bActive = []byte("active") // day(4) → Bitmap of members active that day
@@ -103,6 +105,9 @@ func unmarshalBitmap(v []byte) (Bitmap, error) {
 	}
 	return b, nil
 }
+
+// bucketRef holds a bucket that may not exist yet.
+type bucketRef struct{ b *bolt.Bucket }
 
 func (g *Group) activeBucket(create bool) (*bucketRef, error) {
 	if b := g.b.Bucket(bActive); b != nil || !create {

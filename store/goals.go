@@ -5,10 +5,7 @@ import (
 	"sort"
 )
 
-var (
-	bGoals   = []byte("goals")   // metric → Goal
-	bDigests = []byte("digests") // period (e.g. 2026-W47) → DigestRecord
-)
+var bGoals = []byte("goals") // metric → Goal
 
 // Goal is an owner-set target: a metric reaching Target by Deadline.
 type Goal struct {
@@ -17,16 +14,6 @@ type Goal struct {
 	Deadline Day
 	SetBy    string
 	SetAt    int64
-}
-
-// DigestRecord remembers a period's digest so it goes out exactly once.
-type DigestRecord struct {
-	State    string // "sending", "sent" or "failed"
-	Claimed  int64  // unix seconds the send was decided
-	Done     int64  // unix seconds it was sent or given up
-	Attempts int64
-	Error    string
-	Sent     []string // recipients already served: "group", "owner:<id>"
 }
 
 func (g *Goal) marshal() []byte {
@@ -41,28 +28,6 @@ func (g *Goal) unmarshal(b []byte) error {
 	}
 	g.Metric, g.Target, g.Deadline, g.SetBy, g.SetAt = d.s(), floatFromUint64(d.fix()), Day(d.u()), d.s(), d.i()
 	return d.done("goal")
-}
-
-func (r *DigestRecord) marshal() []byte {
-	e := enc([]byte{recordVersion})
-	e = e.s(r.State).i(r.Claimed).i(r.Done).i(r.Attempts).s(r.Error).u(uint64(len(r.Sent)))
-	for _, s := range r.Sent {
-		e = e.s(s)
-	}
-	return e
-}
-
-func (r *DigestRecord) unmarshal(b []byte) error {
-	d, err := newDec("digest", b)
-	if err != nil {
-		return err
-	}
-	r.State, r.Claimed, r.Done, r.Attempts, r.Error = d.s(), d.i(), d.i(), d.i(), d.s()
-	n := d.u()
-	for i := uint64(0); i < n && d.err == nil; i++ {
-		r.Sent = append(r.Sent, d.s())
-	}
-	return d.done("digest")
 }
 
 // Goals returns the group's goals by metric name.
@@ -108,34 +73,4 @@ func (g *Group) DeleteGoal(metric string) (bool, error) {
 		return false, fmt.Errorf("goal of %s: %w", g.key, err)
 	}
 	return true, nil
-}
-
-// Digest returns the record of a period's digest.
-func (g *Group) Digest(period string) (DigestRecord, bool, error) {
-	var r DigestRecord
-	b := g.b.Bucket(bDigests)
-	if b == nil {
-		return r, false, nil
-	}
-	v := b.Get([]byte(period))
-	if v == nil {
-		return r, false, nil
-	}
-	if err := r.unmarshal(v); err != nil {
-		return r, false, fmt.Errorf("digest %s of %s: %w", period, g.key, err)
-	}
-	return r, true, nil
-}
-
-// PutDigest records a period's digest state.
-func (g *Group) PutDigest(period string, r DigestRecord) error {
-	g.mustWrite()
-	b, err := g.b.CreateBucketIfNotExists(bDigests)
-	if err == nil {
-		err = b.Put([]byte(period), r.marshal())
-	}
-	if err != nil {
-		return fmt.Errorf("digest %s of %s: %w", period, g.key, err)
-	}
-	return nil
 }

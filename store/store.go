@@ -27,20 +27,10 @@ const magic = "pulse"
 
 var (
 	bMeta   = []byte("meta")
-	bGroups = []byte("groups")
+	bGroups = []byte("groups") // group key → the group's buckets (group.go)
 
 	kMagic  = []byte("magic")
 	kSchema = []byte("schema")
-
-	// per-group buckets
-	bMembers  = []byte("members")
-	bDays     = []byte("days")     // day(4) member → DayAgg
-	bGroupDay = []byte("gdays")    // day(4) → GroupDay
-	bLedger   = []byte("ledger")   // seq(8) → LedgerEntry
-	bRoster   = []byte("roster")   // unix(8) seq(8) → RosterEntry
-	bSeen     = []byte("seen")     // day(4) id → {}
-	bImported = []byte("imported") // id → {}: ids of imported history, kept for good
-	kSettings = []byte("settings") // → Settings
 )
 
 // Errors callers may want to tell apart.
