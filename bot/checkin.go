@@ -3,68 +3,9 @@ package bot
 import (
 	"fmt"
 
-	"github.com/pulsebot/pulse/bot/commands"
 	"github.com/pulsebot/pulse/calendar"
 	"github.com/pulsebot/pulse/store"
 )
-
-// command runs a parsed command for the member who sent it.
-func (c *call) command(m *store.Member, agg *store.DayAgg, cmd commands.Command) error {
-	switch cmd.Name {
-	case commands.Checkin:
-		return c.checkin(m, agg)
-	case commands.Makeup:
-		return c.makeup(m, cmd.Args)
-	case commands.Me:
-		return c.me(m)
-	case commands.Top:
-		return c.top(cmd.Args)
-	case commands.Help:
-		c.help()
-	case commands.Grant, commands.Deduct:
-		return c.grant(cmd)
-	case commands.Stats:
-		return c.stats(cmd.Args)
-	case commands.Goal:
-		return c.goal(cmd.Args)
-	default:
-		c.answer(c.t("unknown", cmd.Word))
-	}
-	return nil
-}
-
-// readOnly reports commands that change nothing.
-func readOnly(cmd commands.Command) bool {
-	switch cmd.Name {
-	case commands.Me, commands.Top, commands.Help, commands.Stats:
-		return true
-	case commands.Goal:
-		return len(cmd.Args) == 0 || cmd.Args[0] == "list" || cmd.Args[0] == "列表" || cmd.Args[0] == "查看"
-	}
-	return false
-}
-
-// readAfter runs a read-only command once the event is committed, in a
-// read transaction of exactly that state; its replies follow the event's.
-func (c *call) readAfter(cmd commands.Command) {
-	c.tx.ReadAfter(func(tx *store.Tx) error {
-		g, err := tx.Group(c.ev.Group)
-		if err != nil {
-			return err
-		}
-		rc := *c
-		rc.tx, rc.g, rc.replies = tx, g, nil
-		m, err := g.Member(c.ev.Member.ID)
-		if err != nil || m == nil {
-			return err
-		}
-		if err := rc.command(m, nil, cmd); err != nil {
-			return err
-		}
-		c.pending.replies = append(c.pending.replies, rc.replies...)
-		return nil
-	})
-}
 
 // streakAt counts consecutive checked-in days ending at day d.
 func (c *call) streakAt(id string, d calendar.Day) (int64, error) {
@@ -148,15 +89,6 @@ func (c *call) checkin(m *store.Member, agg *store.DayAgg) error {
 	}
 	c.replies[i].Text = text + "\n" + c.progress(m)
 	return nil
-}
-
-// progress renders the level line with a bar to the next level.
-func (c *call) progress(m *store.Member) string {
-	level, into, span := c.gs.curve.Progress(m.XP)
-	if span == 0 {
-		return c.t("level.max", level)
-	}
-	return c.t("level.progress", level, barOf(into, span), into, span, level+1, span-into)
 }
 
 func (c *call) makeup(m *store.Member, args []string) error {

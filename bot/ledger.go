@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"sort"
 	"strconv"
 	"strings"
 
@@ -9,6 +8,32 @@ import (
 	"github.com/pulsebot/pulse/bot/i18n"
 	"github.com/pulsebot/pulse/store"
 )
+
+// earn adds points with a ledger entry in the same transaction.
+func (c *call) earn(m *store.Member, agg *store.DayAgg, pts int64, reason, note string) error {
+	return c.ledger(c.ev.Member.ID, m, agg, pts, reason, note, c.ev.Member.ID)
+}
+
+// ledger is the only place balances change: the entry and the balance are
+// written in one transaction, so a balance always equals its ledger.
+func (c *call) ledger(id string, m *store.Member, agg *store.DayAgg, delta int64, reason, note, actor string) error {
+	if delta == 0 {
+		return nil
+	}
+	if m.Points+delta < 0 {
+		panic("bot: ledger would make a balance negative") // callers check first
+	}
+	if err := c.g.AppendLedger(store.LedgerEntry{
+		Time: c.ev.Time.Unix(), Member: id, Delta: delta, Reason: reason, Note: note, Actor: actor,
+	}); err != nil {
+		return err
+	}
+	m.Points += delta
+	if delta > 0 && agg != nil {
+		agg.Points += delta
+	}
+	return nil
+}
 
 // maxGrant bounds one grant so a typo cannot mint a fortune.
 const maxGrant = 1_000_000
@@ -82,43 +107,4 @@ func (c *call) grant(cmd commands.Command) error {
 		Text: c.t("grant.ok", c.ev.Member.Name, m.Name, c.t("grant.verb."+sign), i18n.Points(c.loc, abs), reason, m.Points, c.t("grant.prep."+sign)),
 	})
 	return nil
-}
-
-// resolve finds the member a command names: a mention the adapter resolved,
-// else an "@name" or id matched against the group's members. It answers
-// the member itself when nobody or several match.
-func (c *call) resolve(arg string) (Member, bool, error) {
-	name := strings.TrimPrefix(strings.TrimPrefix(arg, "@"), "＠")
-	for _, mm := range c.ev.Mentions {
-		if mm.ID == name || mm.Name == name || len(c.ev.Mentions) == 1 {
-			return mm, true, nil
-		}
-	}
-	if m, err := c.g.Member(name); err != nil {
-		return Member{}, false, err
-	} else if m != nil {
-		return Member{ID: name, Name: m.Name, IsBot: m.IsBot}, true, nil
-	}
-	var matches []Member
-	var names []string
-	err := c.g.ForEachMember(func(id string, m *store.Member) error {
-		if strings.EqualFold(m.Name, name) {
-			matches = append(matches, Member{ID: id, Name: m.Name, IsBot: m.IsBot})
-			names = append(names, m.Name+" ("+id+")")
-		}
-		return nil
-	})
-	if err != nil {
-		return Member{}, false, err
-	}
-	switch len(matches) {
-	case 1:
-		return matches[0], true, nil
-	case 0:
-		c.answer(c.t("member.unknown", name))
-	default:
-		sort.Strings(names)
-		c.answer(c.t("member.ambiguous", name, strings.Join(names, ", ")))
-	}
-	return Member{}, false, nil
 }

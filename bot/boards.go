@@ -8,23 +8,6 @@ import (
 	"github.com/pulsebot/pulse/store"
 )
 
-// me answers /me privately: balance, level, progress, streak and rank.
-func (c *call) me(m *store.Member) error {
-	rank, of, err := c.rank(c.ev.Member.ID, func(x *store.Member) int64 { return x.XP })
-	if err != nil {
-		return err
-	}
-	level := c.gs.curve.Level(m.XP)
-	title := ""
-	if t := c.gs.Rules.TitleFor(level, c.loc); t != "" {
-		title = c.t("me.titlefmt", t)
-	}
-	text := c.t("me.header", c.ev.Member.Name, level, title) + "\n" + c.progress(m) + "\n" +
-		c.t("me.body", m.Points, m.XP, rank, of, c.days(currentStreak(m, c.day)), c.days(m.BestStreak), m.Checkins, m.Messages)
-	c.private(text)
-	return nil
-}
-
 // ranked reports whether a member takes part in leaderboards.
 func ranked(m *store.Member) bool { return m.Present && !m.IsBot }
 
@@ -157,18 +140,4 @@ func (c *call) top(args []string) error {
 	}
 	c.answer(b.String())
 	return nil
-}
-
-// help lists the commands this member may use.
-func (c *call) help() {
-	r := c.gs.Rules.Makeup
-	text := c.t("help.member", r.WindowDays, r.Cost)
-	admin := c.ev.Member.IsAdmin || c.ev.Member.IsOwner
-	if admin {
-		text += c.t("help.admin")
-	}
-	if c.gs.HelpExtra != nil {
-		text += c.gs.HelpExtra(c.loc, admin)
-	}
-	c.answer(text)
 }
