@@ -62,7 +62,7 @@ func run(t testing.TB, su setup, o Options) (Summary, string, []bot.MemberRow) {
 
 // withoutTiming drops the line that says how long the run took.
 func withoutTiming(out, locale string) string {
-	prefix, _, _ := strings.Cut(texts[locale]["timing"], "%")
+	prefix, _, _ := strings.Cut(tr(locale, "timing"), "%")
 	var b strings.Builder
 	for _, l := range strings.SplitAfter(out, "\n") {
 		if !strings.HasPrefix(l, prefix) {
@@ -84,8 +84,8 @@ func TestRun(t *testing.T) {
 		t.Errorf("Elapsed = %v", sum.Elapsed)
 	}
 	for _, key := range []string{"title", "members", "admins", "owners"} {
-		if !strings.Contains(out, texts[i18n.En][key]) {
-			t.Errorf("output lacks %q", texts[i18n.En][key])
+		if !strings.Contains(out, tr(i18n.En, key)) {
+			t.Errorf("output lacks %q", tr(i18n.En, key))
 		}
 	}
 	for _, want := range []string{
@@ -136,11 +136,11 @@ func TestRun(t *testing.T) {
 func TestRunChinese(t *testing.T) {
 	_, out, _ := run(t, setup{i18n.Zh, "Asia/Shanghai"}, Options{Members: 60, Weeks: 2, Locale: i18n.Zh})
 	for _, key := range []string{"title", "members", "admins", "owners", "members.lastday"} {
-		if !strings.Contains(out, texts[i18n.Zh][key]) {
-			t.Errorf("output lacks %q", texts[i18n.Zh][key])
+		if !strings.Contains(out, tr(i18n.Zh, key)) {
+			t.Errorf("output lacks %q", tr(i18n.Zh, key))
 		}
 	}
-	for _, en := range []string{texts[i18n.En]["members"], texts[i18n.En]["owners"], "What ", "check-ins"} {
+	for _, en := range []string{tr(i18n.En, "members"), tr(i18n.En, "owners"), "What ", "check-ins"} {
 		if strings.Contains(out, en) {
 			t.Errorf("Chinese output contains %q", en)
 		}
@@ -197,8 +197,8 @@ func TestShapes(t *testing.T) {
 				t.Errorf("implausible summary %+v", sum)
 			}
 			for _, key := range []string{"members", "admins", "owners", "members.lastday"} {
-				if !strings.Contains(out.String(), texts[tc.su.locale][key]) {
-					t.Errorf("output lacks %q:\n%s", texts[tc.su.locale][key], out.String())
+				if !strings.Contains(out.String(), tr(tc.su.locale, key)) {
+					t.Errorf("output lacks %q:\n%s", tr(tc.su.locale, key), out.String())
 				}
 			}
 		})
@@ -246,15 +246,22 @@ func TestOptionsRefused(t *testing.T) {
 // TestTexts checks that every fixed line exists in both languages and that
 // no simulated chat line reads as a command.
 func TestTexts(t *testing.T) {
-	for key := range texts[i18n.En] {
-		if texts[i18n.Zh][key] == "" {
-			t.Errorf("%q has no Chinese text", key)
+	n := 0
+	for _, key := range i18n.Keys() {
+		k, ok := strings.CutPrefix(key, "demo.")
+		if !ok {
+			continue
+		}
+		n++
+		if zh := tr(i18n.Zh, k); zh == "" || zh == key {
+			t.Errorf("%q has no Chinese text", k)
+		}
+		if en := tr(i18n.En, k); en == "" || en == key {
+			t.Errorf("%q has no English text", k)
 		}
 	}
-	for key := range texts[i18n.Zh] {
-		if texts[i18n.En][key] == "" {
-			t.Errorf("%q has no English text", key)
-		}
+	if n == 0 {
+		t.Error("no demo texts in the catalog")
 	}
 	for loc, l := range talk {
 		for _, list := range [][]string{l.chat, l.replies, l.intros, l.welcomes, l.evening, l.spam, l.quotes} {

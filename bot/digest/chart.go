@@ -20,6 +20,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 
+	"github.com/pulsebot/pulse/bot/i18n"
 	"github.com/pulsebot/pulse/bot/metrics"
 )
 
@@ -59,17 +60,16 @@ func Chart(days []metrics.Day, locale, title, fontPath string) ([]byte, error) {
 	}
 	fonts := font.NewCache(liberation.Collection())
 	base := font.Font{Typeface: "Liberation", Variant: "Sans"}
-	labels := chartLabels["en"]
-	if locale == "zh" && fontPath != "" {
+	// The labels' language: English unless a CJK font loads for zh.
+	lang := i18n.En
+	if locale == i18n.Zh && fontPath != "" {
 		if face, err := loadFace(fontPath); err == nil {
 			fonts.Add(font.Collection{face})
 			base = face.Font
-			labels = chartLabels["zh"]
+			lang = i18n.Zh
 		}
 	}
-	if locale != "zh" {
-		labels = chartLabels["en"]
-	}
+	labels := chartLabelsIn(lang)
 	handler := text.Plain{Fonts: fonts}
 
 	dau := make(plotter.XYs, len(days))
@@ -142,9 +142,15 @@ type labelSet struct {
 	canTitle             bool // the font can draw the caller's title
 }
 
-var chartLabels = map[string]labelSet{
-	"en": {title: "Daily activity", dau: "Active members", messages: "Messages"},
-	"zh": {title: "每日活跃", dau: "活跃成员", messages: "消息数", canTitle: true},
+// chartLabelsIn reads the chart's labels from bot/i18n. Only the CJK font
+// can draw the caller's title; the built-in Latin one may lack its glyphs.
+func chartLabelsIn(lang string) labelSet {
+	return labelSet{
+		title:    i18n.T(lang, "chart.title"),
+		dau:      i18n.T(lang, "chart.dau"),
+		messages: i18n.T(lang, "chart.messages"),
+		canTitle: lang == i18n.Zh,
+	}
 }
 
 func loadFace(path string) (font.Face, error) {

@@ -1,0 +1,8 @@
+package i18n
+
+// chartTexts label the digest's activity chart.
+var chartTexts = map[string]text{
+	"title":    {"每日活跃", "Daily activity"},
+	"dau":      {"活跃成员", "Active members"},
+	"messages": {"消息数", "Messages"},
+}
