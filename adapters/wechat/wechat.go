@@ -90,16 +90,16 @@ type Timing struct {
 	StableSession time.Duration
 }
 
-func (t Timing) withDefaults(cfg config.WeChatConfig) Timing {
+func (t Timing) withDefaults(cfg Config) Timing {
 	def := func(v *time.Duration, d time.Duration) {
 		if *v <= 0 {
 			*v = d
 		}
 	}
 	def(&t.SendInterval, cfg.SendInterval)
-	def(&t.SendInterval, config.WeChatSendInterval)
+	def(&t.SendInterval, DefaultSendInterval)
 	def(&t.MemberPoll, cfg.MemberPoll)
-	def(&t.MemberPoll, config.WeChatMemberPoll)
+	def(&t.MemberPoll, DefaultMemberPoll)
 	def(&t.ListSpacing, 3*time.Second)
 	def(&t.LoginRetry, 10*time.Second)
 	def(&t.LoginRetryMax, 10*time.Minute)
@@ -175,7 +175,7 @@ type counters struct {
 
 // Adapter connects one WeChat account to the core.
 type Adapter struct {
-	cfg   config.WeChatConfig
+	cfg   Config
 	core  Core
 	db    *store.DB
 	log   *slog.Logger
@@ -212,11 +212,11 @@ type ended struct {
 
 // New prepares an adapter; Run logs in and serves. cfg is checked with
 // Validate; its zero options take their defaults.
-func New(cfg config.WeChatConfig, core Core, db *store.DB, log *slog.Logger, opts ...Option) (*Adapter, error) {
+func New(cfg Config, core Core, db *store.DB, log *slog.Logger, opts ...Option) (*Adapter, error) {
 	if core == nil || db == nil {
 		return nil, errors.New("wechat: New needs a core and a store")
 	}
-	if err := cfg.Validate(); err != nil {
+	if err := config.Check(Platform, cfg); err != nil {
 		return nil, err
 	}
 	if log == nil {
@@ -245,7 +245,7 @@ func New(cfg config.WeChatConfig, core Core, db *store.DB, log *slog.Logger, opt
 		cfg.QRFile = db.Path() + ".wechat-qr.png"
 	}
 	if cfg.SplitLength == 0 {
-		cfg.SplitLength = config.WeChatSplitLength
+		cfg.SplitLength = DefaultSplitLength
 	}
 	a := &Adapter{
 		cfg: cfg, core: core, db: db, log: log.With("adapter", Platform), o: o,

@@ -15,13 +15,12 @@ import (
 	"github.com/pulsebot/pulse/bot/i18n"
 	"github.com/pulsebot/pulse/bot/metrics"
 	"github.com/pulsebot/pulse/calendar"
-	"github.com/pulsebot/pulse/config"
 	"github.com/pulsebot/pulse/store"
 )
 
 // readerBot is a core over a read-only file for operator commands: the
 // group's settings come from the config, else from what the store kept.
-func readerBot(db *store.DB, cfg *config.Config) *bot.Bot {
+func readerBot(db *store.DB, cfg *fileConfig) *bot.Bot {
 	settings := settingsFunc(cfg)
 	var b *bot.Bot
 	// Settings are asked for lazily, after New has returned.
