@@ -168,7 +168,7 @@ func (l Loader) sectionValues() (map[string]reflect.Value, error) {
 			return nil, fmt.Errorf("config: section %q: %T is not a pointer to a struct", name, s)
 		}
 		if _, taken := own[name]; taken || name == "" {
-			return nil, fmt.Errorf("config: section %q: the name is one of config's own options", name)
+			return nil, fmt.Errorf("config: section %q: the name is empty or one of config's own options", name)
 		}
 		c := reflect.New(v.Elem().Type())
 		copyValue(c.Elem(), v.Elem())

@@ -1,8 +1,6 @@
 package config
 
-import (
-	"gopkg.in/yaml.v3"
-)
+import "gopkg.in/yaml.v3"
 
 // maxSteps bounds the nodes visited while decoding, aliases included, so a
 // small file cannot expand into an enormous one.

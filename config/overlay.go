@@ -1,8 +1,6 @@
 package config
 
-import (
-	"reflect"
-)
+import "reflect"
 
 // clone returns a deep copy of v: no slice or map is shared.
 func clone[T any](v T) T {
