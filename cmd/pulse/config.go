@@ -46,8 +46,8 @@ func loadConfig(path string) (*fileConfig, error) {
 }
 
 // growthRules turns a group's growth options into the core's rules. The
-// conversions need the two sides to have the same fields, so the build
-// breaks if one gains an option the other lacks.
+// sections convert directly where their fields match, so the build breaks
+// if one side gains an option; a test compares the others' fields.
 func growthRules(g config.Growth) growth.Rules {
 	r := growth.Rules{
 		Checkin: growth.CheckinRules(g.Checkin),
