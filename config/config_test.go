@@ -13,8 +13,6 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
-
-	"github.com/pulsebot/pulse/bot/growth"
 )
 
 func TestDefault(t *testing.T) {
@@ -28,13 +26,10 @@ func TestDefault(t *testing.T) {
 	if c.Defaults.DedupDays != 14 || c.Defaults.Locale != "" || c.Defaults.Timezone != "" {
 		t.Errorf("defaults = %+v", c.Defaults)
 	}
-	if !reflect.DeepEqual(c.Defaults.Rules, growth.Default()) {
-		t.Errorf("defaults rules = %+v, want growth.Default()", c.Defaults.Rules)
-	}
 	if c.Groups == nil || len(c.Groups) != 0 {
 		t.Errorf("groups = %#v, want empty map", c.Groups)
 	}
-	if pr := checkGroup(c.Defaults); len(pr) != 0 {
+	if pr := checkGroup(c.Defaults, nil); len(pr) != 0 {
 		t.Errorf("defaults do not validate: %v", pr)
 	}
 }
@@ -67,18 +62,18 @@ func TestOverlay(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantDefaults := clone(c.Defaults)
-	defaultTitles := growth.Default().Levels.Titles
+	defaultTitles := defaultGrowth().Levels.Titles
 	for _, tc := range []struct {
 		key            string
 		locale, tz     string
 		admins, owners []string
 		xpMin, xpMax   int
 		milestones     map[int]int
-		titles         []growth.Title
+		titles         []Title
 	}{
 		{"discord/1", "en", "Europe/Berlin", []string{"alice"}, nil, 20, 30, map[int]int{7: 20, 30: 100}, defaultTitles},
 		{"discord/2", "zh", "Europe/Berlin", []string{"root"}, nil, 15, 30, map[int]int{3: 5},
-			[]growth.Title{{From: 0, Zh: "萌新", En: "Newbie"}}},
+			[]Title{{From: 0, Zh: "萌新", En: "Newbie"}}},
 		{"wechat/读书会", "zh", "Europe/Berlin", []string{"root"}, []string{"olivia"}, 15, 30, map[int]int{7: 20, 30: 100}, defaultTitles},
 		{"telegram/empty", "en", "Europe/Berlin", []string{"root"}, nil, 15, 30, map[int]int{7: 20, 30: 100}, defaultTitles},
 		{"slack/unlisted", "en", "Europe/Berlin", []string{"root"}, nil, 15, 30, map[int]int{7: 20, 30: 100}, defaultTitles},
@@ -167,13 +162,13 @@ func TestGroupPlatformDefaults(t *testing.T) {
 // override the defaults.
 func TestGroupBuiltInGo(t *testing.T) {
 	c := Default()
-	c.Groups["console/demo"] = GroupConfig{Locale: "zh", Admins: []string{"alice"}, Rules: growth.Rules{XP: growth.XPRules{Max: 40}}}
+	c.Groups["console/demo"] = GroupConfig{Locale: "zh", Admins: []string{"alice"}, Growth: Growth{XP: XPConfig{Max: 40}}}
 	g := c.Group("console/demo")
 	if g.Locale != "zh" || g.Timezone != "UTC" || !slices.Equal(g.Admins, []string{"alice"}) {
 		t.Errorf("group = %+v", g)
 	}
 	if g.XP.Max != 40 || g.XP.Min != 15 || g.DedupDays != 14 || g.Checkin.Points != 10 {
-		t.Errorf("rules = %+v, dedup_days %d", g.Rules, g.DedupDays)
+		t.Errorf("growth = %+v, dedup_days %d", g.Growth, g.DedupDays)
 	}
 	g.Admins[0] = "mallory"
 	if c.Groups["console/demo"].Admins[0] != "alice" {
@@ -211,215 +206,33 @@ groups:
 	}
 }
 
-// TestBadFiles loads each file in testdata/bad, whose "# want: " lines list
-// the expected errors, in order, each a prefix of one line of the error.
-func TestBadFiles(t *testing.T) {
-	files, err := filepath.Glob("testdata/bad/*.yaml")
-	if err != nil || len(files) == 0 {
-		t.Fatal("no test files", err)
+// Ids written as numbers are read as the text written, not as numbers.
+func TestTextKeepsItsSpelling(t *testing.T) {
+	c, err := Parse([]byte("groups:\n  discord/1:\n    admins: [012, 1e3, 123456789012345678901, true, '~']\n    locale: ~\n"), "t.yaml")
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, file := range files {
-		t.Run(filepath.Base(file), func(t *testing.T) {
-			data, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var want []string
-			for line := range strings.Lines(string(data)) {
-				if w, ok := strings.CutPrefix(line, "# want: "); ok {
-					want = append(want, strings.TrimSpace(w))
-				}
-			}
-			c, err := Load(file)
-			if err == nil {
-				t.Fatalf("no error; config %+v", c)
-			}
-			if c != nil {
-				t.Error("config returned with an error")
-			}
-			checkLines(t, err, want)
-		})
+	g := c.Group("discord/1")
+	if want := []string{"012", "1e3", "123456789012345678901", "true", "~"}; !slices.Equal(g.Admins, want) {
+		t.Errorf("admins = %q, want %q", g.Admins, want)
+	}
+	if g.Locale != "en" {
+		t.Errorf("locale = %q, want the platform's default", g.Locale)
 	}
 }
 
-func TestErrors(t *testing.T) {
-	for _, tc := range []struct {
-		name, src string
-		want      []string // prefixes of the error's lines, in order
-	}{
-		{"not yaml on line 1", "a: b: c\n",
-			[]string{"t.yaml:1: invalid YAML: mapping values are not allowed in this context"}},
-		{"unclosed list", "db: x\nlog: {level: [info\n",
-			[]string{"t.yaml:2: invalid YAML: did not find expected ',' or ']'"}},
-		{"bad indent", "defaults:\n  locale: zh\n  timezone: UTC\n bad: x\n",
-			[]string{"t.yaml:4: invalid YAML: did not find expected key"}},
-		{"tab indent", "log:\n\tlevel: info\n",
-			[]string{"t.yaml:2: invalid YAML: found character that cannot start any token (tabs cannot indent YAML; use spaces)"}},
-		{"unknown anchor", "db: x\nlog: *nope\n",
-			[]string{"t.yaml:2: invalid YAML: unknown anchor 'nope' referenced"}},
-		{"two documents", "db: a\n---\ndb: b\n",
-			[]string{"t.yaml:2: a second YAML document"}},
-		{"top not a mapping", "- db\n",
-			[]string{"t.yaml:1: expected options (name: value) at the top of the file, found a list"}},
-		{"section not a mapping", "log: debug\n",
-			[]string{`t.yaml:1: option log: expected a section of options (name: value), found "debug"`}},
-		{"scalar expected", "defaults:\n  locale: [zh]\n",
-			[]string{"t.yaml:2: option defaults.locale: expected a single value, found a list"}},
-		{"empty value", "defaults:\n  dedup_days:\n",
-			[]string{"t.yaml:2: option defaults.dedup_days: no value given; expected a whole number"}},
-		{"duration without unit", "defaults:\n  xp:\n    cooldown: 60\n",
-			[]string{`t.yaml:3: option defaults.xp.cooldown: cannot read "60" as a duration`}},
-		{"bad milestone key", "defaults:\n  checkin:\n    milestones: {week: 20}\n",
-			[]string{`t.yaml:3: option defaults.checkin.milestones: cannot read key "week" as a whole number`}},
-		{"unknown option in a list entry", "defaults:\n  levels:\n    titles:\n      - {from: 0, zh: a, en: b, fr: c}\n",
-			[]string{`t.yaml:4: unknown option "fr" (in defaults.levels.titles[0])`}},
-		{"misspelt in a case", "defaults:\n  Locale: zh\n",
-			[]string{`t.yaml:2: unknown option "Locale" (in defaults); did you mean "locale"?`}},
-		{"dedup_days range", "defaults:\n  dedup_days: 0\ngroups:\n  discord/1:\n    dedup_days: 366\n",
-			[]string{"t.yaml:2: defaults.dedup_days must be between 1 and 365, not 0",
-				`t.yaml:5: groups."discord/1".dedup_days must be between 1 and 365, not 366`}},
-		{"bad default time zone", "defaults:\n  timezone: Asia/Beijing\n",
-			[]string{`t.yaml:2: defaults.timezone: unknown time zone "Asia/Beijing"`}},
-		{"growth in inherited options", "defaults:\n  xp: {min: 10}\ngroups:\n  discord/1:\n    locale: en\n    xp: {max: 5}\n",
-			[]string{`t.yaml:6: groups."discord/1".xp.min must be ≥ 0 and xp.max ≥ xp.min`}},
-		{"growth without the option set", "groups:\n  discord/1:\n    levels: {curve: linear, linear_step: 0}\n",
-			[]string{`t.yaml:3: groups."discord/1".levels.linear_step must be ≥ 1 with curve: linear`}},
-		{"log level", "log:\n  level: verbose\n",
-			[]string{`t.yaml:2: log.level: "verbose" is not one of debug, info, warn, error`}},
-		{"empty names", "db: ''\nconsole: {group: ''}\ndefaults: {admins: ['']}\n",
-			[]string{"t.yaml:1: db must name the database file",
-				"t.yaml:2: console.group must not be empty",
-				"t.yaml:3: defaults.admins: entry 1 is empty"}},
-		{"duplicate group", "groups:\n  discord/1: {}\n  discord/1: {}\n",
-			[]string{`t.yaml:3: groups."discord/1" is given twice (first on line 2)`}},
-		{"alias cycle", "defaults: &d\n  <<: *d\n",
-			[]string{"t.yaml:2: defaults: alias *d refers to a value that contains it"}},
-		{"several problems, by line", "console:\n  enabled: 2\nlog:\n  format: xml\ndb: 5\nfoo: bar\n",
-			[]string{`t.yaml:2: option console.enabled: cannot read "2" as true or false`,
-				`t.yaml:4: log.format: "xml" is not one of text, json`,
-				`t.yaml:6: unknown option "foo"`}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			c, err := Parse([]byte(tc.src), "t.yaml")
-			if err == nil {
-				t.Fatalf("no error; config %+v", c)
-			}
-			checkLines(t, err, tc.want)
-		})
+func TestGroupConcurrent(t *testing.T) {
+	c, err := Load("testdata/overlay.yaml")
+	if err != nil {
+		t.Fatal(err)
 	}
-}
-
-func TestEnv(t *testing.T) {
-	t.Setenv("PULSE_TEST_DB", "/var/lib/pulse.db")
-	t.Setenv("PULSE_TEST_EMPTY", "")
-	t.Setenv("PULSE_TEST_DAYS", "30")
-	t.Setenv("PULSE_TEST_TRUE", "true")
-	t.Setenv("PULSE_TEST_SECRET", "hunter2")
-	t.Setenv("PULSE_TEST_INJECT", "x\nlog: {level: debug}\n- [")
-	t.Setenv("PULSE_TEST_UNSET", "")
-	os.Unsetenv("PULSE_TEST_UNSET")
-
-	for _, tc := range []struct {
-		name, src string
-		check     func(*Config) bool
-	}{
-		{"plain", "db: ${PULSE_TEST_DB}", func(c *Config) bool { return c.DB == "/var/lib/pulse.db" }},
-		{"quoted, in text", `db: "data:${PULSE_TEST_DB}:end"`, func(c *Config) bool { return c.DB == "data:/var/lib/pulse.db:end" }},
-		{"fallback when unset", "db: ${PULSE_TEST_UNSET:-fallback.db}", func(c *Config) bool { return c.DB == "fallback.db" }},
-		{"fallback when empty", "db: ${PULSE_TEST_EMPTY:-fallback.db}", func(c *Config) bool { return c.DB == "fallback.db" }},
-		{"set wins over fallback", "db: ${PULSE_TEST_DB:-fallback.db}", func(c *Config) bool { return c.DB == "/var/lib/pulse.db" }},
-		{"empty fallback", "defaults:\n  locale: ${PULSE_TEST_UNSET:-}", func(c *Config) bool { return c.Defaults.Locale == "" }},
-		{"literal", "db: $${PULSE_TEST_DB}.db", func(c *Config) bool { return c.DB == "${PULSE_TEST_DB}.db" }},
-		{"dollar alone", "db: $HOME/a$b.db", func(c *Config) bool { return c.DB == "$HOME/a$b.db" }},
-		{"number", "defaults:\n  dedup_days: ${PULSE_TEST_DAYS}", func(c *Config) bool { return c.Defaults.DedupDays == 30 }},
-		{"quoted number", `defaults: {dedup_days: "${PULSE_TEST_DAYS}"}`, func(c *Config) bool { return c.Defaults.DedupDays == 30 }},
-		{"bool", "console:\n  enabled: ${PULSE_TEST_TRUE}", func(c *Config) bool { return c.Console.Enabled }},
-		{"in a list", `console: {admins: ["${PULSE_TEST_SECRET}", bob]}`, func(c *Config) bool {
-			return slices.Equal(c.Console.Admins, []string{"hunter2", "bob"})
-		}},
-		{"in a group", "groups:\n  discord/1:\n    owners: [\"${PULSE_TEST_SECRET}\"]", func(c *Config) bool {
-			return slices.Equal(c.Group("discord/1").Owners, []string{"hunter2"})
-		}},
-		{"no YAML injection", "db: ${PULSE_TEST_INJECT}", func(c *Config) bool {
-			return c.DB == "x\nlog: {level: debug}\n- [" && c.Log.Level == "info"
-		}},
-		{"not in comments", "# ${PULSE_TEST_UNSET}\ndb: a.db # ${PULSE_TEST_UNSET}", func(c *Config) bool { return c.DB == "a.db" }},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			c, err := Parse([]byte(tc.src), "env.yaml")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !tc.check(c) {
-				t.Errorf("got db %q, log %+v, defaults %+v, console %+v", c.DB, c.Log, c.Defaults, c.Console)
-			}
-		})
+	done := make(chan GroupConfig)
+	for range 8 {
+		go func() { done <- c.Group("discord/2") }()
 	}
-
-	for _, tc := range []struct {
-		name, src string
-		want      []string
-	}{
-		{"unset", "log:\n  level: ${PULSE_TEST_UNSET}\n",
-			[]string{"env.yaml:2: log.level: environment variable PULSE_TEST_UNSET is not set (write ${PULSE_TEST_UNSET:-value} to give a fallback)"}},
-		{"unset in a list", "console:\n  admins:\n    - alice\n    - ${PULSE_TEST_UNSET}\n",
-			[]string{"env.yaml:4: console.admins[1]: environment variable PULSE_TEST_UNSET is not set"}},
-		{"unset in a group", "groups:\n  wechat/读书会:\n    timezone: ${PULSE_TEST_UNSET}\n",
-			[]string{`env.yaml:3: groups."wechat/读书会".timezone: environment variable PULSE_TEST_UNSET is not set`}},
-		{"bad name", "db: ${PULSE TEST}\n",
-			[]string{`env.yaml:1: db: cannot read "${PULSE TEST}": write ${NAME} or ${NAME:-fallback}`}},
-		{"unclosed", "db: \"${PULSE_TEST_DB\"\n",
-			[]string{`env.yaml:1: db: "${PULSE_TEST_DB" has no closing }`}},
-		{"nested", "db: ${PULSE_TEST_UNSET:-${PULSE_TEST_DB}}\n",
-			[]string{`env.yaml:1: db: cannot read "${PULSE_TEST_UNSET:-${PULSE_TEST_DB}"`}},
-		{"in a group key", "groups:\n  discord/${PULSE_TEST_DAYS}: {}\n",
-			[]string{`env.yaml:2: groups: "discord/${PULSE_TEST_DAYS}": environment variables are only expanded in values`}},
-		{"not a number, secret not shown", "defaults:\n  dedup_days: ${PULSE_TEST_SECRET}\n",
-			[]string{`env.yaml:2: option defaults.dedup_days: cannot read the value of "${PULSE_TEST_SECRET}" as a whole number`}},
-		{"empty number", "defaults:\n  dedup_days: ${PULSE_TEST_EMPTY}\n",
-			[]string{`env.yaml:2: option defaults.dedup_days: the value of "${PULSE_TEST_EMPTY}" is empty; expected a whole number`}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			c, err := Parse([]byte(tc.src), "env.yaml")
-			if err == nil {
-				t.Fatalf("no error; config %+v", c)
-			}
-			if strings.Contains(err.Error(), "hunter2") {
-				t.Errorf("error shows the secret: %v", err)
-			}
-			checkLines(t, err, tc.want)
-		})
-	}
-}
-
-func TestExpand(t *testing.T) {
-	env := map[string]string{"A": "1", "B_2": "two", "E": ""}
-	lookup := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
-	for _, tc := range []struct {
-		in, want string
-		refs     int
-		err      bool
-	}{
-		{"plain", "plain", 0, false},
-		{"${A}", "1", 1, false},
-		{"${A}${B_2}", "1two", 2, false},
-		{"x${A}y${B_2}z", "x1ytwoz", 2, false},
-		{"${E}", "", 1, false},
-		{"${E:-d}", "d", 1, false},
-		{"${Z:-d:-e}", "d:-e", 1, false},
-		{"${Z:-}", "", 1, false},
-		{"$${A}", "${A}", 0, false},
-		{"$A ${A}$", "$A 1$", 1, false},
-		{"{A}", "{A}", 0, false},
-		{"${Z}", "", 0, true},
-		{"${}", "", 0, true},
-		{"${1A}", "", 0, true},
-		{"${A", "", 0, true},
-		{"${A-b}", "", 0, true},
-	} {
-		got, refs, err := expand(tc.in, lookup)
-		if (err != nil) != tc.err || got != tc.want || refs != tc.refs {
-			t.Errorf("expand(%q) = %q, %d, %v; want %q, %d, error %v", tc.in, got, refs, err, tc.want, tc.refs, tc.err)
+	for range 8 {
+		if g := <-done; g.Locale != "zh" || g.XP.Max != 30 {
+			t.Errorf("group = %+v", g)
 		}
 	}
 }
@@ -447,25 +260,6 @@ func TestLocation(t *testing.T) {
 }
 
 const example = "../config.example.yaml"
-
-func TestExample(t *testing.T) {
-	c, err := Load(example)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The example shows the defaults, apart from its groups.
-	want := Default()
-	want.Groups = c.Groups
-	sameConfig(t, c, want)
-	if keys := slices.Sorted(maps.Keys(c.Groups)); !slices.Equal(keys, []string{"console/demo"}) {
-		t.Errorf("groups = %v", keys)
-	}
-	g := c.Group("console/" + c.Console.Group)
-	if g.Locale != "zh" || g.Timezone != "Asia/Shanghai" || !slices.Equal(g.Admins, []string{"alice"}) ||
-		!slices.Equal(g.Owners, []string{"olivia"}) || g.Location().String() != "Asia/Shanghai" {
-		t.Errorf("console/demo = %+v", g)
-	}
-}
 
 // Every option appears in the example, with a comment above it.
 func TestExampleDocumentsEveryOption(t *testing.T) {
@@ -518,19 +312,6 @@ func lookupKey(n *yaml.Node, name string) (key, val *yaml.Node) {
 	return nil, nil
 }
 
-// checkLines checks that err has one line per want, each starting with it.
-func checkLines(t *testing.T, err error, want []string) {
-	t.Helper()
-	got := strings.Split(err.Error(), "\n")
-	ok := len(got) == len(want)
-	for i := 0; ok && i < len(want); i++ {
-		ok = strings.HasPrefix(got[i], want[i])
-	}
-	if !ok {
-		t.Errorf("error:\n%s\nwant lines starting with:\n%s", err, strings.Join(want, "\n"))
-	}
-}
-
 // sameConfig compares the exported settings of two configs, treating nil
 // and empty lists and maps alike.
 func sameConfig(t *testing.T, got, want *Config) {
@@ -572,57 +353,4 @@ func sameValue(a, b reflect.Value) bool {
 		return true
 	}
 	return a.Interface() == b.Interface()
-}
-
-// Ids written as numbers are read as the text written, not as numbers.
-func TestTextKeepsItsSpelling(t *testing.T) {
-	c, err := Parse([]byte("groups:\n  discord/1:\n    admins: [012, 1e3, 123456789012345678901, true, '~']\n    locale: ~\n"), "t.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	g := c.Group("discord/1")
-	if want := []string{"012", "1e3", "123456789012345678901", "true", "~"}; !slices.Equal(g.Admins, want) {
-		t.Errorf("admins = %q, want %q", g.Admins, want)
-	}
-	if g.Locale != "en" {
-		t.Errorf("locale = %q, want the platform's default", g.Locale)
-	}
-}
-
-func TestSuggest(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		typ  reflect.Type
-		want string
-	}{
-		{"levle", reflect.TypeFor[LogConfig](), "level"},
-		{"Format", reflect.TypeFor[LogConfig](), "format"},
-		{"dedupe_days", reflect.TypeFor[GroupConfig](), "dedup_days"},
-		{"points", reflect.TypeFor[GroupConfig](), "checkin.points"},
-		{"cooldown", reflect.TypeFor[GroupConfig](), "xp.cooldown"},
-		{"checkin", configType, "defaults.checkin"},
-		{"level", configType, "log.level"},
-		{"admins", configType, ""}, // defaults.admins or console.admins
-		{"colour", reflect.TypeFor[GroupConfig](), ""},
-	} {
-		if got := suggest(tc.name, tc.typ); got != tc.want {
-			t.Errorf("suggest(%q, %v) = %q, want %q", tc.name, tc.typ, got, tc.want)
-		}
-	}
-}
-
-func TestGroupConcurrent(t *testing.T) {
-	c, err := Load("testdata/overlay.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan GroupConfig)
-	for range 8 {
-		go func() { done <- c.Group("discord/2") }()
-	}
-	for range 8 {
-		if g := <-done; g.Locale != "zh" || g.XP.Max != 30 {
-			t.Errorf("group = %+v", g)
-		}
-	}
 }

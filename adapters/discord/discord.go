@@ -38,7 +38,7 @@ import (
 // "discord/<server id>".
 const Platform = "discord"
 
-// Defaults of the options whose zero value in config.DiscordConfig means
+// Defaults of the options whose zero value in Config means
 // "the default".
 const (
 	DefaultPrefix         = "!"
@@ -120,7 +120,7 @@ func WithDeferAfter(d time.Duration) Option { return func(o *options) { o.deferA
 
 // Adapter connects one Discord bot (one gateway shard) to the core.
 type Adapter struct {
-	cfg    config.DiscordConfig
+	cfg    Config
 	core   Core
 	log    *slog.Logger
 	o      options
@@ -185,11 +185,11 @@ type origin struct {
 
 // New prepares an adapter; Run connects it. cfg is checked with Validate.
 // log is the host's logger for this adapter, already named by the host.
-func New(cfg config.DiscordConfig, core Core, log *slog.Logger, opts ...Option) (*Adapter, error) {
+func New(cfg Config, core Core, log *slog.Logger, opts ...Option) (*Adapter, error) {
 	if core == nil {
 		return nil, errors.New("discord: no core")
 	}
-	if err := cfg.Validate(); err != nil {
+	if err := config.Check(Platform, cfg); err != nil {
 		return nil, fmt.Errorf("discord: %w", err)
 	}
 	token := strings.TrimSpace(strings.TrimPrefix(cfg.Token, "Bot "))
@@ -216,7 +216,7 @@ func New(cfg config.DiscordConfig, core Core, log *slog.Logger, opts ...Option) 
 		cfg.DigestInterval = DefaultDigestInterval
 	}
 	if cfg.SlashCommands == "" {
-		cfg.SlashCommands = config.DiscordCommandsGuild
+		cfg.SlashCommands = CommandsGuild
 	}
 	prefix := cfg.CommandPrefix
 	switch prefix {
@@ -260,7 +260,7 @@ func New(cfg config.DiscordConfig, core Core, log *slog.Logger, opts ...Option) 
 		}
 	}
 	for id, g := range cfg.GuildSettings {
-		gs := &guildSettings{levelUp: g.LevelUpChannel, digest: g.DigestChannel, replace: g.RoleMode == config.DiscordRolesReplace,
+		gs := &guildSettings{levelUp: g.LevelUpChannel, digest: g.DigestChannel, replace: g.RoleMode == RolesReplace,
 			adminRoles: set(g.AdminRoles), noXP: set(g.NoXPChannels)}
 		for level, role := range g.RoleRewards {
 			gs.rewards = append(gs.rewards, reward{level, role})
@@ -557,9 +557,9 @@ func (a *Adapter) onReady(_ *discordgo.Session, r *discordgo.Ready) {
 	}
 	a.log.Info("connected", "bot", name, "guilds", len(r.Guilds), "application", appID)
 	switch a.cfg.SlashCommands {
-	case config.DiscordCommandsGlobal:
+	case CommandsGlobal:
 		a.register("")
-	case config.DiscordCommandsGuild:
+	case CommandsGuild:
 		a.clearGlobal()
 	}
 }

@@ -17,7 +17,6 @@ import (
 	"github.com/pulsebot/pulse/adapters/discord/discordtest"
 	"github.com/pulsebot/pulse/bot"
 	"github.com/pulsebot/pulse/bot/i18n"
-	"github.com/pulsebot/pulse/config"
 	"github.com/pulsebot/pulse/store"
 )
 
@@ -347,9 +346,9 @@ func TestRoleRewards(t *testing.T) {
 		wantRoles  []string
 		wantDelete bool
 	}{
-		{"stack", config.DiscordRolesStack, nil, []string{rewardRole1, rewardRole2}, false},
-		{"replace", config.DiscordRolesReplace, nil, []string{rewardRole2}, false},
-		{"replace drops the lower reward", config.DiscordRolesReplace, []string{rewardRole1}, []string{rewardRole2}, true},
+		{"stack", discord.RolesStack, nil, []string{rewardRole1, rewardRole2}, false},
+		{"replace", discord.RolesReplace, nil, []string{rewardRole2}, false},
+		{"replace drops the lower reward", discord.RolesReplace, []string{rewardRole1}, []string{rewardRole2}, true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -655,16 +654,16 @@ func TestNewRefusesBadConfig(t *testing.T) {
 	core := bot.New(nil, bot.Options{})
 	for _, tc := range []struct {
 		name string
-		cfg  config.DiscordConfig
+		cfg  discord.Config
 		want string
 	}{
-		{"no token", config.DiscordConfig{Enabled: true}, "token"},
-		{"bad scope", config.DiscordConfig{Token: "x", SlashCommands: "everywhere"}, "slash_commands"},
-		{"bad mode", config.DiscordConfig{Token: "x", GuildSettings: map[string]config.DiscordGuildConfig{"1": {RoleMode: "swap"}}}, "role_mode"},
-		{"bad reward", config.DiscordConfig{Token: "x", GuildSettings: map[string]config.DiscordGuildConfig{"1": {RoleRewards: map[int]string{0: "r"}}}}, "role_rewards"},
-		{"unlisted server", config.DiscordConfig{Token: "x", Guilds: []string{"1"}, GuildSettings: map[string]config.DiscordGuildConfig{"2": {}}}, "not listed"},
-		{"bad url", config.DiscordConfig{Token: "x", RESTURL: "discord.com/api"}, "rest_url"},
-		{"bad shard", config.DiscordConfig{Token: "x", ShardID: 2, ShardCount: 2}, "shard_id"},
+		{"no token", discord.Config{Enabled: true}, "token"},
+		{"bad scope", discord.Config{Token: "x", SlashCommands: "everywhere"}, "slash_commands"},
+		{"bad mode", discord.Config{Token: "x", GuildSettings: map[string]discord.GuildConfig{"1": {RoleMode: "swap"}}}, "role_mode"},
+		{"bad reward", discord.Config{Token: "x", GuildSettings: map[string]discord.GuildConfig{"1": {RoleRewards: map[int]string{0: "r"}}}}, "role_rewards"},
+		{"unlisted server", discord.Config{Token: "x", Guilds: []string{"1"}, GuildSettings: map[string]discord.GuildConfig{"2": {}}}, "not listed"},
+		{"bad url", discord.Config{Token: "x", RESTURL: "discord.com/api"}, "rest_url"},
+		{"bad shard", discord.Config{Token: "x", ShardID: 2, ShardCount: 2}, "shard_id"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if _, err := discord.New(tc.cfg, core, nil); err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -701,7 +700,7 @@ func TestServerListAndGlobalCommands(t *testing.T) {
 	h := newHarness(t, func(s *setup) {
 		s.cfg.Guilds = []string{"100000000000000099"}
 		s.cfg.GuildSettings = nil
-		s.cfg.SlashCommands = config.DiscordCommandsGlobal
+		s.cfg.SlashCommands = discord.CommandsGlobal
 	})
 	h.waitRequest("global commands", "PUT", "/api/v9/applications/"+h.srv.AppID+"/commands")
 	h.say(alice, general, "hello?")

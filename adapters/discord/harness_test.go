@@ -111,7 +111,7 @@ func testGuild() discordtest.Guild {
 
 // setup is what a test may change before the harness starts.
 type setup struct {
-	cfg   config.DiscordConfig
+	cfg   discord.Config
 	rules growth.Rules
 	fake  discordtest.Options
 	opts  []discord.Option
@@ -155,9 +155,9 @@ func newHarness(t testing.TB, changes ...func(*setup)) *harness {
 	t.Helper()
 	clk := &clock{t: start}
 	st := &setup{
-		cfg: config.DiscordConfig{
+		cfg: discord.Config{
 			Enabled: true, MessageContent: true, DigestInterval: 20 * time.Millisecond,
-			GuildSettings: map[string]config.DiscordGuildConfig{guildID: {
+			GuildSettings: map[string]discord.GuildConfig{guildID: {
 				LevelUpChannel: levelups, DigestChannel: digests, AdminRoles: []string{adminRole},
 				RoleRewards: map[int]string{1: rewardRole1, 2: rewardRole2}, NoXPChannels: []string{quiet},
 			}},
@@ -215,7 +215,7 @@ func newHarness(t testing.TB, changes ...func(*setup)) *harness {
 	})
 	if !st.noWait {
 		h.waitGateway("connected", func(s discordtest.GatewayStats) bool { return s.Live })
-		if st.cfg.SlashCommands == "" || st.cfg.SlashCommands == config.DiscordCommandsGuild {
+		if st.cfg.SlashCommands == "" || st.cfg.SlashCommands == discord.CommandsGuild {
 			h.waitRequest("slash commands registered", "PUT", "/api/v9/applications/*/guilds/"+guildID+"/commands")
 		}
 	}

@@ -11,7 +11,6 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/pulsebot/pulse/bot"
-	"github.com/pulsebot/pulse/config"
 )
 
 func TestInvitePermissions(t *testing.T) {
@@ -241,7 +240,7 @@ func TestCommandText(t *testing.T) {
 func TestServesAndGroupKeys(t *testing.T) {
 	const id = "100000000000000001" // shard (id >> 22) % 4
 	shard := int((uint64(100000000000000001) >> 22) % 4)
-	a := &Adapter{cfg: config.DiscordConfig{ShardCount: 4, ShardID: shard}}
+	a := &Adapter{cfg: Config{ShardCount: 4, ShardID: shard}}
 	if !a.serves(id) {
 		t.Errorf("shard %d does not serve %s", shard, id)
 	}

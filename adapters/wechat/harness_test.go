@@ -15,7 +15,6 @@ import (
 	"github.com/pulsebot/pulse/adapters/wechat/wechattest"
 	"github.com/pulsebot/pulse/bot"
 	"github.com/pulsebot/pulse/bot/growth"
-	"github.com/pulsebot/pulse/config"
 	"github.com/pulsebot/pulse/store"
 )
 
@@ -92,7 +91,7 @@ type env struct {
 	dir  string
 	db   *store.DB
 	core *recorder
-	cfg  config.WeChatConfig
+	cfg  wechat.Config
 	logs *syncBuffer
 	qr   *syncBuffer
 	tm   wechat.Timing
@@ -136,7 +135,7 @@ func newEnv(t *testing.T) *env {
 	})}
 	return &env{
 		t: t, srv: srv, dir: dir, db: db, core: core, logs: &syncBuffer{}, qr: &syncBuffer{}, tm: fast,
-		cfg: config.WeChatConfig{Enabled: true, BaseURL: srv.URL, Owners: []string{"Olivia"}},
+		cfg: wechat.Config{Enabled: true, BaseURL: srv.URL, Owners: []string{"Olivia"}},
 	}
 }
 

@@ -293,22 +293,22 @@ func TestQueueOverflowCounted(t *testing.T) {
 func TestNewRefusesBadConfig(t *testing.T) {
 	e := newEnv(t)
 	for _, tc := range []struct {
-		cfg  config.WeChatConfig
+		cfg  wechat.Config
 		want string
 	}{
-		{config.WeChatConfig{SplitLength: 10}, "split_length"},
-		{config.WeChatConfig{SendInterval: 10 * time.Millisecond}, "send_interval"},
-		{config.WeChatConfig{MemberPoll: time.Millisecond}, "member_poll"},
-		{config.WeChatConfig{BaseURL: "ftp://x"}, "base_url"},
-		{config.WeChatConfig{Groups: []string{" "}}, "wechat.groups: entry 1 is empty"},
-		{config.WeChatConfig{GroupSettings: map[string]config.WeChatGroupConfig{"a": {Admins: []string{""}}}}, "group_settings.a.admins"},
+		{wechat.Config{SplitLength: 10}, "split_length"},
+		{wechat.Config{SendInterval: 10 * time.Millisecond}, "send_interval"},
+		{wechat.Config{MemberPoll: time.Millisecond}, "member_poll"},
+		{wechat.Config{BaseURL: "ftp://x"}, "base_url"},
+		{wechat.Config{Groups: []string{" "}}, "wechat.groups: entry 1 is empty"},
+		{wechat.Config{GroupSettings: map[string]wechat.GroupConfig{"a": {Admins: []string{""}}}}, "group_settings.a.admins"},
 	} {
 		_, err := wechat.New(context.Background(), tc.cfg, e.core, nil)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("New(%+v) = %v, want an error about %s", tc.cfg, err, tc.want)
 		}
 	}
-	if err := (config.WeChatConfig{}).Validate(); err != nil {
+	if err := config.Check(wechat.Platform, wechat.Config{}); err != nil {
 		t.Errorf("the empty section: %v", err)
 	}
 }

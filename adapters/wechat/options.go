@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/pulsebot/pulse/calendar"
-	"github.com/pulsebot/pulse/config"
 )
 
 // Timing holds the adapter's waits. Zero fields keep their defaults;
@@ -37,16 +36,16 @@ type Timing struct {
 	StableSession time.Duration
 }
 
-func (t Timing) withDefaults(cfg config.WeChatConfig) Timing {
+func (t Timing) withDefaults(cfg Config) Timing {
 	def := func(v *time.Duration, d time.Duration) {
 		if *v <= 0 {
 			*v = d
 		}
 	}
 	def(&t.SendInterval, cfg.SendInterval)
-	def(&t.SendInterval, config.WeChatSendInterval)
+	def(&t.SendInterval, DefaultSendInterval)
 	def(&t.MemberPoll, cfg.MemberPoll)
-	def(&t.MemberPoll, config.WeChatMemberPoll)
+	def(&t.MemberPoll, DefaultMemberPoll)
 	def(&t.ListSpacing, 3*time.Second)
 	def(&t.LoginRetry, 10*time.Second)
 	def(&t.LoginRetryMax, 10*time.Minute)

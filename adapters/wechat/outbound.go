@@ -15,7 +15,6 @@ import (
 	"github.com/eatmoreapple/openwechat"
 
 	"github.com/pulsebot/pulse/bot"
-	"github.com/pulsebot/pulse/config"
 )
 
 // outItem is something to say: a reply, a digest, a notice to an owner.
@@ -351,7 +350,7 @@ func (a *Adapter) Send(ctx context.Context, r bot.Reply) error {
 }
 
 // groupConfig returns a group's WeChat settings, by stable id or name.
-func (a *Adapter) groupConfig(id, name string) config.WeChatGroupConfig {
+func (a *Adapter) groupConfig(id, name string) GroupConfig {
 	if g, ok := a.cfg.GroupSettings[id]; ok {
 		return g
 	}
@@ -360,7 +359,7 @@ func (a *Adapter) groupConfig(id, name string) config.WeChatGroupConfig {
 			return g
 		}
 	}
-	return config.WeChatGroupConfig{}
+	return GroupConfig{}
 }
 
 // split cuts text into parts of at most n characters, at line ends where

@@ -84,7 +84,7 @@ var (
 
 // Adapter connects one WeChat account to the core.
 type Adapter struct {
-	cfg   config.WeChatConfig
+	cfg   Config
 	core  Core
 	log   *slog.Logger
 	o     options
@@ -121,11 +121,11 @@ type ended struct {
 // New prepares an adapter, reading the identities the core keeps; Run
 // logs in and serves. cfg is checked with Validate; its zero options take
 // their defaults. log is the host's logger for the adapter, already named.
-func New(ctx context.Context, cfg config.WeChatConfig, core Core, log *slog.Logger, opts ...Option) (*Adapter, error) {
+func New(ctx context.Context, cfg Config, core Core, log *slog.Logger, opts ...Option) (*Adapter, error) {
 	if core == nil {
 		return nil, errors.New("wechat: New needs a core")
 	}
-	if err := cfg.Validate(); err != nil {
+	if err := config.Check(Platform, cfg); err != nil {
 		return nil, err
 	}
 	if log == nil {
@@ -154,7 +154,7 @@ func New(ctx context.Context, cfg config.WeChatConfig, core Core, log *slog.Logg
 		cfg.QRFile = core.Path() + ".wechat-qr.png"
 	}
 	if cfg.SplitLength == 0 {
-		cfg.SplitLength = config.WeChatSplitLength
+		cfg.SplitLength = DefaultSplitLength
 	}
 	a := &Adapter{
 		cfg: cfg, core: core, log: log, o: o,

@@ -17,7 +17,6 @@ import (
 	"github.com/pulsebot/pulse/adapters/wechat/wechattest"
 	"github.com/pulsebot/pulse/bot"
 	"github.com/pulsebot/pulse/calendar"
-	"github.com/pulsebot/pulse/config"
 	"github.com/pulsebot/pulse/store"
 )
 
@@ -375,7 +374,7 @@ func TestImageDigest(t *testing.T) {
 func TestDigestOff(t *testing.T) {
 	e := newEnv(t)
 	off := false
-	e.cfg.GroupSettings = map[string]config.WeChatGroupConfig{"读书会": {Digest: &off}}
+	e.cfg.GroupSettings = map[string]wechat.GroupConfig{"读书会": {Digest: &off}}
 	e.start()
 	e.loggedIn(1)
 	e.link()

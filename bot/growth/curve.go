@@ -1,7 +1,6 @@
 package growth
 
 import (
-	"fmt"
 	"sort"
 )
 
@@ -16,33 +15,33 @@ type Curve struct {
 // maxLevel bounds computed curves; far beyond any real community.
 const maxLevel = 1000
 
-// NewCurve builds the curve the rules name.
+// NewCurve builds the curve the rules name; an error is a *RuleError.
 func NewCurve(l LevelRules) (*Curve, error) {
 	switch l.Curve {
 	case "", "mee6":
 		return newComputed(func(n int) int64 { return int64(5*n*n + 50*n + 100) }), nil
 	case "linear":
 		if l.LinearStep < 1 {
-			return nil, fmt.Errorf("levels.linear_step must be ≥ 1 with curve: linear")
+			return nil, ruleErrorf("levels.linear_step", "levels.linear_step must be ≥ 1 with curve: linear")
 		}
 		step := int64(l.LinearStep)
 		return newComputed(func(int) int64 { return step }), nil
 	case "thresholds":
 		if len(l.Thresholds) == 0 {
-			return nil, fmt.Errorf("levels.thresholds must list the total XP of level 1, 2, … with curve: thresholds")
+			return nil, ruleErrorf("levels.thresholds", "levels.thresholds must list the total XP of level 1, 2, … with curve: thresholds")
 		}
 		c := &Curve{}
 		prev := int64(0)
 		for i, t := range l.Thresholds {
 			if int64(t) <= prev {
-				return nil, fmt.Errorf("levels.thresholds must increase and be > 0 (entry %d: %d)", i+1, t)
+				return nil, ruleErrorf("levels.thresholds", "levels.thresholds must increase and be > 0 (entry %d: %d)", i+1, t)
 			}
 			prev = int64(t)
 			c.totals = append(c.totals, prev)
 		}
 		return c, nil
 	}
-	return nil, fmt.Errorf("levels.curve: %q is not one of mee6, linear, thresholds", l.Curve)
+	return nil, ruleErrorf("levels.curve", "levels.curve: %q is not one of mee6, linear, thresholds", l.Curve)
 }
 
 func newComputed(next func(int) int64) *Curve {

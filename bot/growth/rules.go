@@ -4,7 +4,6 @@
 package growth
 
 import (
-	"fmt"
 	"time"
 )
 
@@ -92,29 +91,30 @@ func Default() Rules {
 	}
 }
 
-// Validate reports the first rule that cannot work, naming its option.
+// Validate reports the first rule that cannot work, naming its option; the
+// error is a *RuleError.
 func (r Rules) Validate() error {
 	switch {
 	case r.Checkin.Points < 0:
-		return fmt.Errorf("checkin.points must not be negative")
+		return ruleErrorf("checkin.points", "checkin.points must not be negative")
 	case r.Checkin.XP < 0:
-		return fmt.Errorf("checkin.xp must not be negative")
+		return ruleErrorf("checkin.xp", "checkin.xp must not be negative")
 	case r.Checkin.StreakBonusPerDay < 0 || r.Checkin.StreakBonusCap < 0:
-		return fmt.Errorf("checkin.streak_bonus_per_day and streak_bonus_cap must not be negative")
+		return ruleErrorf("checkin.streak_bonus_per_day", "checkin.streak_bonus_per_day and streak_bonus_cap must not be negative")
 	case r.Makeup.WindowDays < 0 || r.Makeup.WindowDays > 366:
-		return fmt.Errorf("makeup.window_days must be between 0 and 366")
+		return ruleErrorf("makeup.window_days", "makeup.window_days must be between 0 and 366")
 	case r.Makeup.Cost < 0:
-		return fmt.Errorf("makeup.cost must not be negative")
+		return ruleErrorf("makeup.cost", "makeup.cost must not be negative")
 	case r.XP.Min < 0 || r.XP.Max < r.XP.Min:
-		return fmt.Errorf("xp.min must be ≥ 0 and xp.max ≥ xp.min")
+		return ruleErrorf("xp.min", "xp.min must be ≥ 0 and xp.max ≥ xp.min")
 	case r.XP.Cooldown < 0:
-		return fmt.Errorf("xp.cooldown must not be negative")
+		return ruleErrorf("xp.cooldown", "xp.cooldown must not be negative")
 	case r.XP.MessagePoints < 0:
-		return fmt.Errorf("xp.message_points must not be negative")
+		return ruleErrorf("xp.message_points", "xp.message_points must not be negative")
 	}
 	for d, p := range r.Checkin.Milestones {
 		if d < 1 || p < 0 {
-			return fmt.Errorf("checkin.milestones: %d: %d is not a streak length ≥ 1 with points ≥ 0", d, p)
+			return ruleErrorf("checkin.milestones", "checkin.milestones: %d: %d is not a streak length ≥ 1 with points ≥ 0", d, p)
 		}
 	}
 	if _, err := NewCurve(r.Levels); err != nil {
@@ -124,14 +124,14 @@ func (r Rules) Validate() error {
 	case "off", "every":
 	case "every_n":
 		if r.Levels.AnnounceEvery < 1 {
-			return fmt.Errorf("levels.announce_every must be ≥ 1 with announce: every_n")
+			return ruleErrorf("levels.announce_every", "levels.announce_every must be ≥ 1 with announce: every_n")
 		}
 	default:
-		return fmt.Errorf("levels.announce: %q is not one of off, every, every_n", r.Levels.Announce)
+		return ruleErrorf("levels.announce", "levels.announce: %q is not one of off, every, every_n", r.Levels.Announce)
 	}
 	for i := 1; i < len(r.Levels.Titles); i++ {
 		if r.Levels.Titles[i].From <= r.Levels.Titles[i-1].From {
-			return fmt.Errorf("levels.titles: 'from' must increase (entry %d)", i+1)
+			return ruleErrorf("levels.titles", "levels.titles: 'from' must increase (entry %d)", i+1)
 		}
 	}
 	return nil

@@ -75,7 +75,7 @@ func cmdConsole(ctx context.Context, e *env, args []string) error {
 }
 
 // runConsole serves the console adapter on stdin/stdout.
-func runConsole(ctx context.Context, e *env, b *bot.Bot, cfg *config.Config, cc config.ConsoleConfig) (console.Stats, error) {
+func runConsole(ctx context.Context, e *env, b *bot.Bot, cfg *fileConfig, cc config.ConsoleConfig) (console.Stats, error) {
 	key := "console/" + cc.Group
 	gc := cfg.Group(key)
 	gs := b.Group(key)

@@ -9,7 +9,6 @@ import (
 
 	"github.com/pulsebot/pulse/bot"
 	"github.com/pulsebot/pulse/bot/i18n"
-	"github.com/pulsebot/pulse/config"
 	"github.com/pulsebot/pulse/demo"
 	"github.com/pulsebot/pulse/store"
 )
@@ -45,7 +44,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	cfg := config.Default()
+	cfg := defaultConfig()
 	tz := "UTC"
 	if *lang == "zh" {
 		tz = "Asia/Shanghai"

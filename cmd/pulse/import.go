@@ -12,7 +12,6 @@ import (
 
 	"github.com/pulsebot/pulse/adapters/wechat"
 	"github.com/pulsebot/pulse/bot"
-	"github.com/pulsebot/pulse/config"
 	"github.com/pulsebot/pulse/importer"
 	"github.com/pulsebot/pulse/importer/discordexport"
 	"github.com/pulsebot/pulse/importer/mee6"
@@ -106,7 +105,7 @@ func unwrapPath(err error) error {
 // importSetup is what every format needs: the config, the store and a bot
 // whose settings for the imported groups are the ones the live bot will use.
 type importSetup struct {
-	cfg *config.Config
+	cfg *fileConfig
 	db  *store.DB
 	bot *bot.Bot
 }

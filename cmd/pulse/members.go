@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/pulsebot/pulse/bot"
-	"github.com/pulsebot/pulse/config"
 	"github.com/pulsebot/pulse/store"
 )
 
@@ -52,7 +51,7 @@ func cmdMembers(ctx context.Context, e *env, args []string) error {
 
 // listMembers reads a group's members with its config, falling back to the
 // zone and locale the store remembers.
-func listMembers(ctx context.Context, db *store.DB, cfg *config.Config, group string) ([]bot.MemberRow, error) {
+func listMembers(ctx context.Context, db *store.DB, cfg *fileConfig, group string) ([]bot.MemberRow, error) {
 	return readerBot(db, cfg).Members(ctx, group, time.Now())
 }
 

@@ -5,13 +5,12 @@ import (
 	"time"
 
 	"github.com/pulsebot/pulse/bot"
-	"github.com/pulsebot/pulse/config"
 	"github.com/pulsebot/pulse/store"
 )
 
 // readerBot is a core over a read-only file for operator commands: the
 // group's settings come from the config, else from what the store kept.
-func readerBot(db *store.DB, cfg *config.Config) *bot.Bot {
+func readerBot(db *store.DB, cfg *fileConfig) *bot.Bot {
 	settings := settingsFunc(cfg)
 	var b *bot.Bot
 	// Settings are asked for lazily, after New has returned.

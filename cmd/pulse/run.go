@@ -11,7 +11,6 @@ import (
 	"github.com/pulsebot/pulse/adapters/discord"
 	"github.com/pulsebot/pulse/adapters/wechat"
 	"github.com/pulsebot/pulse/bot"
-	"github.com/pulsebot/pulse/config"
 	"github.com/pulsebot/pulse/control"
 	"github.com/pulsebot/pulse/schedule"
 	"github.com/pulsebot/pulse/store"
@@ -151,7 +150,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 }
 
 // controlHandlers answer operator commands while the bot holds the file.
-func controlHandlers(db *store.DB, b *bot.Bot, cfg *config.Config) map[string]control.Handler {
+func controlHandlers(db *store.DB, b *bot.Bot, cfg *fileConfig) map[string]control.Handler {
 	return map[string]control.Handler{
 		"members": func(ctx context.Context, raw json.RawMessage, w io.Writer) error {
 			var a membersArgs

@@ -19,19 +19,11 @@ import (
 	"github.com/pulsebot/pulse/store"
 )
 
-// loadConfig reads the config file; an empty path means the defaults.
-func loadConfig(path string) (*config.Config, error) {
-	if path == "" {
-		return config.Default(), nil
-	}
-	return config.Load(path)
-}
-
 // settingsFunc turns the config into the core's per-group settings.
-func settingsFunc(cfg *config.Config) func(string) bot.GroupSettings {
+func settingsFunc(cfg *fileConfig) func(string) bot.GroupSettings {
 	return func(key string) bot.GroupSettings {
 		g := cfg.Group(key)
-		s := bot.GroupSettings{Locale: g.Locale, Location: g.Location(), Rules: g.Rules, DedupDays: g.DedupDays}
+		s := bot.GroupSettings{Locale: g.Locale, Location: g.Location(), Rules: growthRules(g.Growth), DedupDays: g.DedupDays}
 		if strings.HasPrefix(key, wechat.Platform+"/") {
 			s.HelpExtra = wechat.HelpLines // 认领 and 合并 are the WeChat adapter's own
 		}

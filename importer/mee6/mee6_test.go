@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pulsebot/pulse/adapters/discord"
 	"github.com/pulsebot/pulse/bot"
 	"github.com/pulsebot/pulse/config"
 	"github.com/pulsebot/pulse/importer"
@@ -116,11 +117,11 @@ func TestReplace(t *testing.T) {
 		}
 	}
 	// The snippet is valid configuration.
-	cfg, err := config.Parse([]byte(s.RewardsYAML()), "snippet.yaml")
-	if err != nil {
+	var dc discord.Config
+	if _, err := (config.Loader{Sections: config.Sections{discord.Platform: &dc}}).Parse([]byte(s.RewardsYAML()), "snippet.yaml"); err != nil {
 		t.Fatalf("the role rewards snippet is not valid config: %v\n%s", err, s.RewardsYAML())
 	}
-	if got := cfg.Discord.GuildSettings["111"].RoleRewards; !reflect.DeepEqual(got, map[int]string{5: "900", 10: "901", 20: "902"}) {
+	if got := dc.GuildSettings["111"].RoleRewards; !reflect.DeepEqual(got, map[int]string{5: "900", 10: "901", 20: "902"}) {
 		t.Errorf("role rewards in the config: %v", got)
 	}
 	// Idempotent.
