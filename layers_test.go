@@ -39,15 +39,6 @@ var rules = []rule{
 	{from: "", to: "cmd", tests: true, why: "the binary is the top"},
 }
 
-// debt lists the imports known to break a rule, each with its way out; the
-// list only shrinks.
-var debt = map[string]string{
-	// These replay timestamped transcripts through the console adapter;
-	// the transcript reader is to move to a package of its own.
-	"bot/metrics/metrics_test.go adapters/console": "transcript reader",
-	"bot/digest/digest_test.go adapters/console":   "transcript reader",
-}
-
 // TestImportDirection fails when a package imports against the intended
 // direction, or an adapter imports another adapter.
 func TestImportDirection(t *testing.T) {
@@ -79,9 +70,6 @@ func TestImportDirection(t *testing.T) {
 			}
 			for _, r := range rules {
 				if (r.tests || !test) && under(dir, r.from) && under(rel, r.to) && !under(rel, dir) && !excepted(dir, r.except) {
-					if _, known := debt[filepath.ToSlash(path)+" "+rel]; known {
-						continue
-					}
 					t.Errorf("%s imports %s: %s", path, rel, r.why)
 				}
 			}

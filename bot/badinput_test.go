@@ -20,7 +20,7 @@ func TestBadEvents(t *testing.T) {
 	}
 	defer db.Close()
 	at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
-	b := bot.New(db, bot.Options{Seed: 1, Clock: benchClock{at}})
+	b := bot.New(db, bot.Options{Seed: 1, Clock: calendar.Fixed(at)})
 	ctx := context.Background()
 	bad := []bot.Event{
 		{Kind: 0, Group: "x/y", Member: bot.Member{ID: "a"}},

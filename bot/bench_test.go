@@ -8,12 +8,9 @@ import (
 	"time"
 
 	"github.com/pulsebot/pulse/bot"
+	"github.com/pulsebot/pulse/calendar"
 	"github.com/pulsebot/pulse/store"
 )
-
-type benchClock struct{ t time.Time }
-
-func (c benchClock) Now() time.Time { return c.t }
 
 // BenchmarkIngest measures sustained durable ingest of message events
 // through the real core and store: every event is committed (fsync'd)
@@ -35,7 +32,7 @@ func benchIngest(b *testing.B, members int) {
 	}
 	defer db.Close()
 	start := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
-	core := bot.New(db, bot.Options{Clock: benchClock{start}, Seed: 1})
+	core := bot.New(db, bot.Options{Clock: calendar.Fixed(start), Seed: 1})
 	ids := make([]string, members)
 	for i := range ids {
 		ids[i] = fmt.Sprintf("m%05d", i)
@@ -96,7 +93,7 @@ func BenchmarkIngestHistory(b *testing.B) {
 	}
 	defer db.Close()
 	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
-	core := bot.New(db, bot.Options{Clock: benchClock{start}, Seed: 1})
+	core := bot.New(db, bot.Options{Clock: calendar.Fixed(start), Seed: 1})
 	const members, batch = 2000, 10000
 	ids := make([]string, members)
 	for i := range ids {

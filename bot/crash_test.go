@@ -96,7 +96,7 @@ func TestCrashChild(t *testing.T) {
 		fmt.Printf("ERR open: %v\n", err)
 		os.Exit(2)
 	}
-	core := bot.New(db, bot.Options{Clock: testClock{crashBase}, Seed: 1})
+	core := bot.New(db, bot.Options{Clock: calendar.Fixed(crashBase), Seed: 1})
 	var wg sync.WaitGroup
 	for w := 0; w < crashWorkers; w++ {
 		wg.Add(1)
@@ -377,7 +377,7 @@ func checkReplaysDropped(t *testing.T, db *store.DB, acked []int) {
 		t.Fatalf("only %d events to replay", len(replay))
 	}
 	before := readCrashState(t, db)
-	core := bot.New(db, bot.Options{Clock: testClock{crashBase}, Seed: 2})
+	core := bot.New(db, bot.Options{Clock: calendar.Fixed(crashBase), Seed: 2})
 	for _, c := range replay {
 		replies, err := core.Handle(context.Background(), c.ev)
 		if err != nil {

@@ -13,11 +13,6 @@ import (
 	"github.com/pulsebot/pulse/store"
 )
 
-// testClock is a clock that reads a fixed time.
-type testClock struct{ t time.Time }
-
-func (c testClock) Now() time.Time { return c.t }
-
 // ledgerBase is noon (UTC) of the day the ledger scenario ends on.
 var ledgerBase = time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
 
@@ -57,7 +52,7 @@ func TestLedgerScenario(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	core := bot.New(db, bot.Options{Clock: testClock{ledgerBase}, Seed: 1})
+	core := bot.New(db, bot.Options{Clock: calendar.Fixed(ledgerBase), Seed: 1})
 	ctx := context.Background()
 
 	d := func(rel int) string { return calendar.DayOf(ledgerBase.AddDate(0, 0, rel), time.UTC).String() }
@@ -197,7 +192,7 @@ func TestGrantToBotRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	core := bot.New(db, bot.Options{Clock: testClock{ledgerBase}, Seed: 1})
+	core := bot.New(db, bot.Options{Clock: calendar.Fixed(ledgerBase), Seed: 1})
 	ctx := context.Background()
 	// The bot speaks first; that records nothing about it.
 	if _, err := core.Handle(ctx, bot.Event{Kind: bot.KindMessage, Group: ledgerGroup, ID: "1", Member: robo, Time: ledgerBase, Text: "beep boop"}); err != nil {
@@ -229,7 +224,7 @@ func TestSettingsRecordedWhenBatchRetried(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	core := bot.New(db, bot.Options{Clock: testClock{ledgerBase}, Seed: 1})
+	core := bot.New(db, bot.Options{Clock: calendar.Fixed(ledgerBase), Seed: 1})
 
 	// Hold the writer so that the next two operations form one batch.
 	started, gate := make(chan struct{}), make(chan struct{})

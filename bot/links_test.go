@@ -9,6 +9,7 @@ import (
 
 	"github.com/pulsebot/pulse/bot"
 	"github.com/pulsebot/pulse/bot/links"
+	"github.com/pulsebot/pulse/calendar"
 	"github.com/pulsebot/pulse/store"
 )
 
@@ -22,7 +23,7 @@ func TestLinks(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return db, bot.New(db, bot.Options{Clock: testClock{ledgerBase}, Seed: 1})
+		return db, bot.New(db, bot.Options{Clock: calendar.Fixed(ledgerBase), Seed: 1})
 	}
 	ctx := context.Background()
 	db, b := open()

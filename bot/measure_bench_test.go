@@ -25,7 +25,7 @@ func history(b *testing.B, path string, groups, members, days int, start time.Ti
 		b.Fatal(err)
 	}
 	defer db.Close()
-	core := bot.New(db, bot.Options{Seed: 1, Clock: benchClock{start}})
+	core := bot.New(db, bot.Options{Seed: 1, Clock: calendar.Fixed(start)})
 	rng := rand.New(rand.NewPCG(1, 2))
 	ctx := context.Background()
 	evs := make([]bot.Event, 0, 20000)
@@ -92,7 +92,7 @@ func BenchmarkStats(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer db.Close()
-	core := bot.New(db, bot.Options{Seed: 1, Clock: benchClock{last.Add(12 * time.Hour)}})
+	core := bot.New(db, bot.Options{Seed: 1, Clock: calendar.Fixed(last.Add(12 * time.Hour))})
 	to := calendar.DayOf(last, time.UTC)
 	p99 := func(b *testing.B, d []time.Duration) {
 		sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
@@ -132,7 +132,7 @@ func BenchmarkDigests(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer db.Close()
-	core := bot.New(db, bot.Options{Seed: 1, Clock: benchClock{last}})
+	core := bot.New(db, bot.Options{Seed: 1, Clock: calendar.Fixed(last)})
 	monday := calendar.Monday(calendar.DayOf(last, time.UTC)) - 7
 	for _, chart := range []bool{false, true} {
 		b.Run(fmt.Sprintf("chart=%v", chart), func(b *testing.B) {

@@ -6,16 +6,16 @@ package console
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/pulsebot/pulse/bot"
+	"github.com/pulsebot/pulse/bot/transcript"
 	"github.com/pulsebot/pulse/calendar"
 )
 
@@ -70,18 +70,9 @@ func Run(ctx context.Context, core Core, in io.Reader, out io.Writer, o Options)
 	if o.Errors == nil {
 		o.Errors = io.Discard
 	}
-	s := &session{o: o, known: map[string]bool{}, last: map[string]string{}, role: map[string]uint8{}}
-	for _, n := range o.Admins {
-		s.role[n] |= roleAdmin
-		s.known[n] = true
-	}
-	for _, n := range o.Owners {
-		s.role[n] |= roleOwner
-		s.known[n] = true
-	}
-	for _, n := range o.Bots {
-		s.role[n] |= roleBot
-	}
+	s := transcript.NewSession(transcript.Options{
+		Group: o.Group, Location: o.Location, Admins: o.Admins, Owners: o.Owners, Bots: o.Bots, Clock: o.Clock,
+	})
 
 	lines := make(chan inLine, 256)
 	readCtx, stop := context.WithCancel(ctx)
@@ -146,7 +137,7 @@ func Run(ctx context.Context, core Core, in io.Reader, out io.Writer, o Options)
 			fmt.Fprintf(o.Errors, "line %d: invalid UTF-8 replaced with U+FFFD\n", l.no)
 			l.text = strings.ToValidUTF8(l.text, "\uFFFD")
 		}
-		ev, has, err := s.event(l)
+		ev, has, err := s.Event(l.no, l.text)
 		if err != nil {
 			st.Errors++
 			fmt.Fprintf(o.Errors, "line %d: %v\n", l.no, err)
@@ -184,35 +175,19 @@ func Run(ctx context.Context, core Core, in io.Reader, out io.Writer, o Options)
 // instead of failing the whole transcript.
 func readLines(ctx context.Context, in io.Reader, out chan<- inLine) {
 	defer close(out)
-	r := bufio.NewReaderSize(in, 64<<10)
-	for no := 1; ; no++ {
-		var b []byte
-		tooLong := false
-		var err error
-		for {
-			var chunk []byte
-			chunk, err = r.ReadSlice('\n')
-			if !tooLong && len(b)+len(chunk) <= MaxLine {
-				b = append(b, chunk...)
-			} else {
-				tooLong, b = true, nil
-			}
-			if err != bufio.ErrBufferFull {
-				break
-			}
-		}
-		if err != nil && err != io.EOF {
+	r := transcript.NewReader(in)
+	for {
+		no, text, err := r.Next()
+		switch {
+		case err == io.EOF:
+			return
+		case errors.Is(err, transcript.ErrTooLong):
+			err = fmt.Errorf("line longer than %d bytes, skipped", transcript.MaxLine)
+		case err != nil:
 			send(ctx, out, inLine{no: no, err: fmt.Errorf("read: %w", err)})
 			return
 		}
-		if err == io.EOF && len(b) == 0 && !tooLong {
-			return
-		}
-		l := inLine{no: no, text: strings.TrimRight(string(b), "\r\n")}
-		if tooLong {
-			l = inLine{no: no, err: fmt.Errorf("line longer than %d bytes, skipped", MaxLine)}
-		}
-		if !send(ctx, out, l) || err == io.EOF {
+		if !send(ctx, out, inLine{no: no, text: text, err: err}) {
 			return
 		}
 	}
@@ -225,71 +200,4 @@ func send(ctx context.Context, out chan<- inLine, l inLine) bool {
 	case <-ctx.Done():
 		return false
 	}
-}
-
-const (
-	roleAdmin uint8 = 1 << iota
-	roleOwner
-	roleBot
-)
-
-type session struct {
-	o     Options
-	known map[string]bool   // names seen, for resolving @mentions
-	last  map[string]string // name → id of their last message, for reactions
-	role  map[string]uint8
-	seq   int
-}
-
-func (s *session) member(name string) bot.Member {
-	r := s.role[name]
-	return bot.Member{ID: name, Name: name, IsAdmin: r&roleAdmin != 0, IsOwner: r&roleOwner != 0, IsBot: r&roleBot != 0}
-}
-
-// event turns a transcript line into an event; has is false for blanks.
-func (s *session) event(l inLine) (ev bot.Event, has bool, err error) {
-	line, err := ParseLine(l.text, s.o.Location)
-	if err != nil || line.Kind == Blank {
-		return ev, false, err
-	}
-	ev = bot.Event{Group: s.o.Group, Member: s.member(line.Name), Time: line.Time}
-	if ev.Time.IsZero() {
-		ev.Time = s.o.Clock.Now()
-	}
-	switch line.Kind {
-	case Message:
-		s.seq++
-		id := "L" + strconv.Itoa(l.no) + "." + strconv.Itoa(s.seq)
-		s.last[line.Name] = id
-		ev.Kind, ev.Text = bot.KindMessage, line.Text
-		if line.ReplyTo != "" {
-			ev.ReplyTo = s.member(line.ReplyTo)
-		}
-		ev.Mentions = s.mentions(line.Text)
-	case Join:
-		ev.Kind = bot.KindJoin
-	case Leave:
-		ev.Kind = bot.KindLeave
-	case Reaction:
-		ev.Kind, ev.Target, ev.MessageID = bot.KindReaction, s.member(line.ReplyTo), s.last[line.ReplyTo]
-	}
-	if line.Kind != Leave {
-		s.known[line.Name] = true
-	}
-	return ev, true, nil
-}
-
-// mentions finds "@name" for names this session has seen.
-func (s *session) mentions(text string) []bot.Member {
-	var out []bot.Member
-	for _, f := range strings.FieldsFunc(text, unicode.IsSpace) {
-		if !strings.HasPrefix(f, "@") && !strings.HasPrefix(f, "＠") {
-			continue
-		}
-		name := strings.TrimFunc(strings.TrimPrefix(strings.TrimPrefix(f, "@"), "＠"), unicode.IsPunct)
-		if s.known[name] {
-			out = append(out, s.member(name))
-		}
-	}
-	return out
 }

@@ -10,39 +10,22 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pulsebot/pulse/adapters/console"
 	"github.com/pulsebot/pulse/bot"
+	"github.com/pulsebot/pulse/bot/bottest"
+	"github.com/pulsebot/pulse/bot/transcript"
 	"github.com/pulsebot/pulse/calendar"
-	"github.com/pulsebot/pulse/store"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
-type clock struct{ t time.Time }
-
-func (c clock) Now() time.Time { return c.t }
-
 func load(t *testing.T, locale string) *bot.Bot {
 	t.Helper()
 	loc, _ := time.LoadLocation("Asia/Shanghai")
-	db, err := store.Open(filepath.Join(t.TempDir(), "pulse.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
 	s := bot.DefaultSettings()
 	s.Location, s.Locale = loc, locale
-	b := bot.New(db, bot.Options{Seed: 1, Clock: clock{time.Date(2026, 3, 16, 1, 0, 0, 0, time.UTC)}, Settings: func(string) bot.GroupSettings { return s }})
-	in, err := os.ReadFile("testdata/week.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var errs bytes.Buffer
-	_, err = console.Run(context.Background(), b, bytes.NewReader(in), &bytes.Buffer{}, console.Options{
-		Group: "console/test", Location: loc, Bots: []string{"robot"}, Owners: []string{"olivia"}, Errors: &errs})
-	if err != nil || errs.Len() > 0 {
-		t.Fatalf("transcript: %v %s", err, errs.String())
-	}
+	b := bottest.New(t, time.Date(2026, 3, 16, 1, 0, 0, 0, time.UTC), bot.Options{Seed: 1, Settings: bottest.Settings(s)})
+	bottest.Replay(t, b, "testdata/week.txt", transcript.Options{
+		Group: "console/test", Location: loc, Bots: []string{"robot"}, Owners: []string{"olivia"}})
 	return b
 }
 

@@ -5,44 +5,27 @@ import (
 	"context"
 	"encoding/json"
 	"math"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/pulsebot/pulse/adapters/console"
 	"github.com/pulsebot/pulse/bot"
+	"github.com/pulsebot/pulse/bot/bottest"
+	"github.com/pulsebot/pulse/bot/transcript"
 	"github.com/pulsebot/pulse/calendar"
-	"github.com/pulsebot/pulse/store"
 )
 
-type clock struct{ t time.Time }
-
-func (c clock) Now() time.Time { return c.t }
-
-// load feeds a transcript through the real console adapter, core and store.
+// load replays a transcript through the real core and store.
 func load(t *testing.T, file, zone string) *bot.Bot {
 	t.Helper()
 	loc, err := time.LoadLocation(zone)
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := store.Open(filepath.Join(t.TempDir(), "pulse.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
 	s := bot.DefaultSettings()
 	s.Location = loc
-	b := bot.New(db, bot.Options{Seed: 1, Clock: clock{time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)}, Settings: func(string) bot.GroupSettings { return s }})
-	in, err := os.ReadFile(filepath.Join("testdata", file))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var errs bytes.Buffer
-	if _, err := console.Run(context.Background(), b, bytes.NewReader(in), &bytes.Buffer{}, console.Options{Group: "console/test", Location: loc, Bots: []string{"robot"}, Errors: &errs}); err != nil || errs.Len() > 0 {
-		t.Fatalf("transcript: %v %s", err, errs.String())
-	}
+	b := bottest.New(t, time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC), bot.Options{Seed: 1, Settings: bottest.Settings(s)})
+	bottest.Replay(t, b, filepath.Join("testdata", file), transcript.Options{Group: "console/test", Location: loc, Bots: []string{"robot"}})
 	return b
 }
 

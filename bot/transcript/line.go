@@ -1,4 +1,7 @@
-package console
+// Package transcript reads Pulse's chat-transcript format: one line per
+// message, join, leave or reaction, optionally timestamped. The console
+// adapter speaks it, and the core's tests replay fixtures written in it.
+package transcript
 
 import (
 	"errors"
@@ -27,9 +30,6 @@ type Line struct {
 	ReplyTo string // Message: the member replied to; Reaction: whose message
 	Text    string
 }
-
-// MaxLine is the longest transcript line read; longer lines are refused.
-const MaxLine = 1 << 20
 
 // Transcript time layouts besides RFC 3339, read in the group's zone.
 var localLayouts = []string{"2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02T15:04:05", "2006-01-02T15:04"}
