@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/pulsebot/pulse/bot"
+	"github.com/pulsebot/pulse/bot/bottest"
 	"github.com/pulsebot/pulse/calendar"
 	"github.com/pulsebot/pulse/store"
 )
@@ -57,5 +58,30 @@ func TestBadEvents(t *testing.T) {
 	})
 	if want := int64(1<<20 + 3 + 10003); chars != want {
 		t.Errorf("characters = %d, want %d (runes; a run of bad bytes becomes one U+FFFD)", chars, want)
+	}
+}
+
+// TestReadsHonourContext: reports asked with an ended context are refused
+// with the context's error instead of reading.
+func TestReadsHonourContext(t *testing.T) {
+	at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	b := bottest.New(t, at, bot.Options{Seed: 1})
+	if _, err := b.Handle(context.Background(), bot.Event{Kind: bot.KindMessage, Group: "x/y", Member: bot.Member{ID: "a"}, Text: "hi"}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	day := calendar.DayOf(at, time.UTC)
+	if _, err := b.Report(ctx, "x/y", day, 7); !errors.Is(err, context.Canceled) {
+		t.Errorf("Report = %v, want context.Canceled", err)
+	}
+	if _, err := b.Daily(ctx, "x/y", 0, day); !errors.Is(err, context.Canceled) {
+		t.Errorf("Daily = %v, want context.Canceled", err)
+	}
+	if _, err := b.BuildDigest(ctx, "x/y", calendar.Monday(day), "", true); !errors.Is(err, context.Canceled) {
+		t.Errorf("BuildDigest = %v, want context.Canceled", err)
+	}
+	if _, err := b.Report(context.Background(), "x/y", day, 7); err != nil {
+		t.Errorf("Report with a live context: %v", err)
 	}
 }

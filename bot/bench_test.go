@@ -64,7 +64,7 @@ func benchIngest(b *testing.B, members int) {
 		if i%7 == 0 {
 			ev.ReplyTo = bot.Member{ID: ids[(k+1)%members]}
 		}
-		p, err := core.Submit(ev)
+		p, err := core.Submit(ctx, ev)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -143,7 +143,7 @@ func (p *Pending) Wait(ctx context.Context) ([]Reply, error) {
 // Handle records an event, runs the mechanics it triggers and returns the
 // replies once everything is durably committed.
 func (b *Bot) Handle(ctx context.Context, ev Event) ([]Reply, error) {
-	p, err := b.Submit(ev)
+	p, err := b.Submit(ctx, ev)
 	if err != nil {
 		return nil, err
 	}
@@ -154,14 +154,16 @@ func (b *Bot) Handle(ctx context.Context, ev Event) ([]Reply, error) {
 var ErrBadEvent = errors.New("bad event")
 
 // Submit queues an event without waiting, so that one caller can keep
-// many events in flight and the store can commit them together.
-func (b *Bot) Submit(ev Event) (*Pending, error) {
+// many events in flight and the store can commit them together. While the
+// store's queue is full it waits, until ctx ends; Wait then returns ctx's
+// error and the event is not recorded.
+func (b *Bot) Submit(ctx context.Context, ev Event) (*Pending, error) {
 	if err := b.normalise(&ev); err != nil {
 		return nil, err
 	}
 	gs := b.group(ev.Group)
 	p := &Pending{}
-	p.done = b.db.Submit(func(tx *store.Tx) error {
+	p.done = b.db.Submit(ctx, func(tx *store.Tx) error {
 		replies, err := b.apply(tx, gs, &ev, p)
 		p.replies = replies
 		if err != nil {

@@ -228,13 +228,13 @@ func TestSettingsRecordedWhenBatchRetried(t *testing.T) {
 
 	// Hold the writer so that the next two operations form one batch.
 	started, gate := make(chan struct{}), make(chan struct{})
-	held := db.Submit(func(*store.Tx) error { close(started); <-gate; return nil })
+	held := db.Submit(context.Background(), func(*store.Tx) error { close(started); <-gate; return nil })
 	<-started
-	p, err := core.Submit(bot.Event{Kind: bot.KindMessage, Group: ledgerGroup, ID: "1", Member: bob, Time: ledgerBase, Text: "first words"})
+	p, err := core.Submit(context.Background(), bot.Event{Kind: bot.KindMessage, Group: ledgerGroup, ID: "1", Member: bob, Time: ledgerBase, Text: "first words"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	failed := db.Submit(func(*store.Tx) error { return fmt.Errorf("some other operation fails") })
+	failed := db.Submit(context.Background(), func(*store.Tx) error { return fmt.Errorf("some other operation fails") })
 	close(gate)
 	if err := <-held; err != nil {
 		t.Fatal(err)

@@ -11,8 +11,12 @@ import (
 )
 
 // view runs fn on a group in a read transaction, refusing unknown groups
-// with the list of known ones.
-func (b *Bot) view(group string, fn func(g *store.Group, gs *groupState) error) error {
+// with the list of known ones. An ended ctx is refused before the
+// transaction opens; the reads themselves take milliseconds.
+func (b *Bot) view(ctx context.Context, group string, fn func(g *store.Group, gs *groupState) error) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("read %s: %w", group, err)
+	}
 	gs := b.group(group)
 	return b.db.View(func(tx *store.Tx) error {
 		g, err := tx.Group(group)
@@ -29,7 +33,7 @@ func (b *Bot) view(group string, fn func(g *store.Group, gs *groupState) error) 
 // Report computes a group's metrics for the days days ending at `to`.
 func (b *Bot) Report(ctx context.Context, group string, to calendar.Day, days int) (metrics.Report, error) {
 	var rep metrics.Report
-	err := b.view(group, func(g *store.Group, gs *groupState) error {
+	err := b.view(ctx, group, func(g *store.Group, gs *groupState) error {
 		eng, err := metrics.New(g, gs.Location)
 		if err != nil {
 			return err
@@ -44,7 +48,7 @@ func (b *Bot) Report(ctx context.Context, group string, to calendar.Day, days in
 // group's first day.
 func (b *Bot) Daily(ctx context.Context, group string, from, to calendar.Day) ([]metrics.Day, error) {
 	var out []metrics.Day
-	err := b.view(group, func(g *store.Group, gs *groupState) error {
+	err := b.view(ctx, group, func(g *store.Group, gs *groupState) error {
 		eng, err := metrics.New(g, gs.Location)
 		if err != nil {
 			return err
@@ -68,7 +72,7 @@ func (b *Bot) Today(group string) calendar.Day {
 // BuildDigest assembles a group's digest of the week starting monday.
 func (b *Bot) BuildDigest(ctx context.Context, group string, monday calendar.Day, fontPath string, noChart bool) (digest.Digest, error) {
 	var d digest.Digest
-	err := b.view(group, func(g *store.Group, gs *groupState) error {
+	err := b.view(ctx, group, func(g *store.Group, gs *groupState) error {
 		var err error
 		d, err = digest.Build(g, digest.Input{Locale: gs.Locale, Location: gs.Location, Curve: gs.curve, Week: monday, FontPath: fontPath, NoChart: noChart})
 		return err

@@ -39,7 +39,7 @@ func (s *sim) finale(ctx context.Context) error {
 	asker, asker2 := askers[0], askers[len(askers)/2]
 	ask := func(p *person, text string, mentions ...bot.Member) (shown, error) {
 		ev := bot.Event{Kind: bot.KindMessage, Group: s.o.Group, ID: s.nextID("m"), Member: p.member(), Time: at, Text: text, Mentions: mentions}
-		pend, err := s.b.Submit(ev)
+		pend, err := s.b.Submit(ctx, ev)
 		if err != nil {
 			return shown{}, err
 		}

@@ -29,7 +29,7 @@ type item struct {
 
 // submit hands an event to the core, keeping at most Window in flight.
 func (s *sim) submit(ctx context.Context, ev bot.Event, t tag) error {
-	p, err := s.b.Submit(ev)
+	p, err := s.b.Submit(ctx, ev)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"errors"
 	"io/fs"
@@ -276,7 +277,7 @@ func TestReadOnly(t *testing.T) {
 		}
 		return nil
 	})
-	if err := <-ro.Submit(func(*store.Tx) error { return nil }); err == nil || !strings.Contains(err.Error(), "read-only") {
+	if err := <-ro.Submit(context.Background(), func(*store.Tx) error { return nil }); err == nil || !strings.Contains(err.Error(), "read-only") {
 		t.Errorf("Submit on a read-only store = %v, want a read-only error", err)
 	}
 }

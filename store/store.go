@@ -244,7 +244,7 @@ func (db *DB) Size() int64 {
 // only change state through tx and the variables it owns.
 func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
 	select {
-	case err := <-db.Submit(fn):
+	case err := <-db.Submit(ctx, fn):
 		return err
 	case <-ctx.Done():
 		return ctx.Err()
@@ -252,8 +252,10 @@ func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
 }
 
 // Submit queues fn like Update without waiting; the channel receives its
-// result once committed.
-func (db *DB) Submit(fn func(*Tx) error) <-chan error {
+// result once committed. It blocks only while the queue is full, and then
+// gives up when ctx ends: the channel receives ctx's error and fn never
+// runs.
+func (db *DB) Submit(ctx context.Context, fn func(*Tx) error) <-chan error {
 	o := &op{fn: fn, done: make(chan error, 1)}
 	if db.ops == nil {
 		o.done <- fmt.Errorf("write %s: opened read-only", db.path)
@@ -265,6 +267,17 @@ func (db *DB) Submit(fn func(*Tx) error) <-chan error {
 		o.done <- ErrClosed
 		return o.done
 	}
-	db.ops <- o
+	// With room in the queue the op is queued even if ctx has ended, as
+	// it always was; ctx only bounds the wait for room.
+	select {
+	case db.ops <- o:
+		return o.done
+	default:
+	}
+	select {
+	case db.ops <- o:
+	case <-ctx.Done():
+		o.done <- fmt.Errorf("write %s: %w", db.path, ctx.Err())
+	}
 	return o.done
 }

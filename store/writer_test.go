@@ -113,7 +113,7 @@ func TestSubmitOrder(t *testing.T) {
 		defer wg.Done()
 		chans := make([]<-chan error, 0, n)
 		for i := 0; i < n; i++ {
-			chans = append(chans, db.Submit(func(tx *store.Tx) error {
+			chans = append(chans, db.Submit(context.Background(), func(tx *store.Tx) error {
 				g, err := tx.Group("tg/1")
 				if err != nil {
 					return err
@@ -158,7 +158,7 @@ func TestBatchIsolatesFailures(t *testing.T) {
 	// The first op holds the writer until everything else is queued, so
 	// the rest are taken as one batch.
 	started, gate := make(chan struct{}), make(chan struct{})
-	gateDone := db.Submit(func(tx *store.Tx) error {
+	gateDone := db.Submit(context.Background(), func(tx *store.Tx) error {
 		select {
 		case <-started:
 		default:
@@ -220,7 +220,7 @@ func TestBatchIsolatesFailures(t *testing.T) {
 	}
 	dones := make([]<-chan error, len(cases))
 	for i, c := range cases {
-		dones[i] = db.Submit(c.fn)
+		dones[i] = db.Submit(context.Background(), c.fn)
 	}
 	close(gate)
 	if err := <-gateDone; err != nil {
@@ -292,7 +292,7 @@ func TestCloseCommitsSubmitted(t *testing.T) {
 	const n = 500
 	dones := make([]<-chan error, n)
 	for i := range dones {
-		dones[i] = db.Submit(func(tx *store.Tx) error {
+		dones[i] = db.Submit(context.Background(), func(tx *store.Tx) error {
 			g, err := tx.Group("tg/1")
 			if err != nil {
 				return err
@@ -311,7 +311,7 @@ func TestCloseCommitsSubmitted(t *testing.T) {
 			t.Fatalf("op %d submitted before Close: %v", i, err)
 		}
 	}
-	if err := <-db.Submit(func(*store.Tx) error { return nil }); !errors.Is(err, store.ErrClosed) {
+	if err := <-db.Submit(context.Background(), func(*store.Tx) error { return nil }); !errors.Is(err, store.ErrClosed) {
 		t.Errorf("Submit after Close = %v, want ErrClosed", err)
 	}
 	if err := db.Update(context.Background(), func(*store.Tx) error { return nil }); !errors.Is(err, store.ErrClosed) {
@@ -336,7 +336,7 @@ func TestCloseCommitsSubmitted(t *testing.T) {
 func TestUpdateContextCanceled(t *testing.T) {
 	db := openDB(t, filepath.Join(t.TempDir(), "pulse.db"))
 	started, gate := make(chan struct{}), make(chan struct{})
-	held := db.Submit(func(*store.Tx) error { close(started); <-gate; return nil })
+	held := db.Submit(context.Background(), func(*store.Tx) error { close(started); <-gate; return nil })
 	<-started
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -356,5 +356,44 @@ func TestUpdateContextCanceled(t *testing.T) {
 	update(t, db, func(*store.Tx) error { return nil })
 	if got := ledgerOf(t, db, "tg/1"); len(got) != 1 || got[0].Member != "late" {
 		t.Errorf("ledger = %+v; the canceled Update's op was not run", got)
+	}
+}
+
+// TestSubmitFullQueueCanceled: while the writer is held and its queue is
+// full, Submit waits for room only until its context ends; the op is then
+// refused with the context's error and never runs.
+func TestSubmitFullQueueCanceled(t *testing.T) {
+	db, err := store.Open(filepath.Join(t.TempDir(), "pulse.db"), store.Options{MaxBatch: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	started, gate := make(chan struct{}), make(chan struct{})
+	held := db.Submit(context.Background(), func(*store.Tx) error { close(started); <-gate; return nil })
+	<-started
+	// The queue holds 4×MaxBatch ops; fill it.
+	var queued []<-chan error
+	for range 4 {
+		queued = append(queued, db.Submit(context.Background(), func(*store.Tx) error { return nil }))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	ran := false
+	done := make(chan (<-chan error))
+	go func() { done <- db.Submit(ctx, func(*store.Tx) error { ran = true; return nil }) }()
+	cancel()
+	refused := <-done
+	if err := <-refused; !errors.Is(err, context.Canceled) {
+		t.Errorf("Submit on a full queue after cancel = %v, want context.Canceled", err)
+	}
+	close(gate)
+	<-held
+	for _, q := range queued {
+		if err := <-q; err != nil {
+			t.Fatal(err)
+		}
+	}
+	update(t, db, func(*store.Tx) error { return nil })
+	if ran {
+		t.Error("the refused op ran")
 	}
 }

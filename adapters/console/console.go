@@ -21,7 +21,7 @@ import (
 
 // Core is what the console needs of the bot.
 type Core interface {
-	Submit(bot.Event) (*bot.Pending, error)
+	Submit(context.Context, bot.Event) (*bot.Pending, error)
 }
 
 // Options configure a console session.
@@ -146,7 +146,7 @@ func Run(ctx context.Context, core Core, in io.Reader, out io.Writer, o Options)
 		if !has {
 			continue
 		}
-		p, err := core.Submit(ev)
+		p, err := core.Submit(ctx, ev)
 		if err != nil {
 			st.Errors++
 			fmt.Fprintf(o.Errors, "line %d: %v\n", l.no, err)

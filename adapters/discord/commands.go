@@ -259,7 +259,7 @@ func (a *Adapter) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionC
 		Text: text, Mentions: mentions, NoXP: a.noXP(a.guild(i.GuildID), i.ChannelID),
 	}
 	a.handOn(func() {
-		p, err := a.core.Submit(ev)
+		p, err := a.core.Submit(a.bg, ev)
 		a.spawn("interaction", func() { a.answer(i, o, p, err, d.Name == "me") })
 	})
 }

@@ -81,7 +81,7 @@ func InviteURL(applicationID string) string {
 // Core is what the adapter needs of the bot (*bot.Bot implements it).
 type Core interface {
 	// Submit queues an event; the Pending gives its replies once committed.
-	Submit(bot.Event) (*bot.Pending, error)
+	Submit(context.Context, bot.Event) (*bot.Pending, error)
 	// Group returns a group's settings (locale, rules).
 	Group(key string) bot.GroupSettings
 	// Members lists a group's members with their levels ("/roles sync").
@@ -422,7 +422,7 @@ func (a *Adapter) recover(what string) {
 // enqueue submits an event to the core and queues it for its replies.
 func (a *Adapter) enqueue(ev bot.Event, o origin) {
 	a.handOn(func() {
-		p, err := a.core.Submit(ev)
+		p, err := a.core.Submit(a.bg, ev)
 		if err != nil {
 			a.log.Warn("event refused by the core", "kind", ev.Kind, "group", ev.Group, "id", ev.ID, "err", err)
 			return

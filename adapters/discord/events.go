@@ -246,7 +246,7 @@ func (a *Adapter) present(guild string, members []*discordgo.Member) {
 		a.spawn("member list", func() {
 			ps := make([]*bot.Pending, 0, len(evs))
 			for _, ev := range evs {
-				p, err := a.core.Submit(ev)
+				p, err := a.core.Submit(a.bg, ev)
 				if err != nil {
 					a.log.Warn("member refused by the core", "guild", guild, "member", ev.Member.ID, "err", err)
 					continue

@@ -62,8 +62,8 @@ type recorder struct {
 	events []bot.Event
 }
 
-func (r *recorder) Submit(ev bot.Event) (*bot.Pending, error) {
-	p, err := r.Bot.Submit(ev)
+func (r *recorder) Submit(ctx context.Context, ev bot.Event) (*bot.Pending, error) {
+	p, err := r.Bot.Submit(ctx, ev)
 	if err == nil {
 		r.mu.Lock()
 		r.events = append(r.events, ev)

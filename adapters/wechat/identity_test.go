@@ -260,9 +260,9 @@ type gate struct {
 	open chan struct{}
 }
 
-func (g *gate) Submit(ev bot.Event) (*bot.Pending, error) {
+func (g *gate) Submit(ctx context.Context, ev bot.Event) (*bot.Pending, error) {
 	<-g.open
-	return g.recorder.Submit(ev)
+	return g.recorder.Submit(ctx, ev)
 }
 
 func TestQueueOverflowCounted(t *testing.T) {

@@ -240,7 +240,7 @@ func (s *session) provisional(lg *liveGroup, lm *liveMember) bool {
 // committed.
 func (s *session) submit(ev bot.Event) {
 	a := s.a
-	p, err := a.core.Submit(ev)
+	p, err := a.core.Submit(s.ctx, ev)
 	if err != nil {
 		a.log.Error("event refused", "kind", ev.Kind, "group", ev.Group, "err", err)
 		return

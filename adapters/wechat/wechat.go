@@ -47,7 +47,7 @@ const Platform = "wechat"
 // Core is what the adapter needs of the bot (*bot.Bot).
 type Core interface {
 	// Submit hands an event to the core without waiting for its commit.
-	Submit(bot.Event) (*bot.Pending, error)
+	Submit(context.Context, bot.Event) (*bot.Pending, error)
 	// Group returns a group's settings (the adapter's own answers use its
 	// locale).
 	Group(key string) bot.GroupSettings

@@ -86,7 +86,7 @@ func Replay(t testing.TB, core *bot.Bot, file string, o transcript.Options) []bo
 		if !has {
 			continue
 		}
-		p, err := core.Submit(ev)
+		p, err := core.Submit(ctx, ev)
 		if err != nil {
 			t.Fatalf("%s:%d: %v", file, no, err)
 		}
