@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/pulsebot/pulse/bot/growth"
@@ -346,31 +345,4 @@ func (c *call) markActive(m *store.Member, agg *store.DayAgg, wasActive bool) er
 		m.LastActive = c.day
 	}
 	return nil
-}
-
-// textHash identifies a message's text for the repeat filter: case and
-// runs of spaces do not matter. It allocates nothing (it runs per message).
-func textHash(s string) uint64 {
-	const offset, prime = 14695981039346656037, 1099511628211
-	h := uint64(offset)
-	space := false
-	started := false
-	for _, r := range s {
-		if unicode.IsSpace(r) {
-			space = started
-			continue
-		}
-		if space {
-			h = (h ^ ' ') * prime
-			space = false
-		}
-		started = true
-		r = unicode.ToLower(r)
-		for r >= 0x80 {
-			h = (h ^ uint64(r&0xff)) * prime
-			r >>= 8
-		}
-		h = (h ^ uint64(r)) * prime
-	}
-	return h
 }

@@ -1,10 +1,10 @@
 package bot
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/pulsebot/pulse/bot/digest"
+	"github.com/pulsebot/pulse/bot/goals"
 	"github.com/pulsebot/pulse/bot/metrics"
 	"github.com/pulsebot/pulse/calendar"
 	"github.com/pulsebot/pulse/store"
@@ -16,13 +16,13 @@ func (c *call) goal(args []string) error {
 		c.answer(c.t("goal.denied"))
 		return nil
 	}
-	sub := "list"
+	sub := goals.List
 	if len(args) > 0 {
-		sub = strings.ToLower(args[0])
+		sub, _ = goals.Sub(args[0])
 		args = args[1:]
 	}
 	switch sub {
-	case "list", "列表", "查看":
+	case goals.List:
 		if len(args) > 0 {
 			break
 		}
@@ -30,7 +30,7 @@ func (c *call) goal(args []string) error {
 		if err != nil {
 			return err
 		}
-		progress, err := c.goalProgress(eng)
+		progress, err := goals.Progress(c.g, eng, c.day)
 		if err != nil {
 			return err
 		}
@@ -44,7 +44,7 @@ func (c *call) goal(args []string) error {
 		}
 		c.answer(strings.Join(lines, "\n"))
 		return nil
-	case "set", "设置", "设定":
+	case goals.Set:
 		if len(args) != 3 {
 			break
 		}
@@ -53,7 +53,7 @@ func (c *call) goal(args []string) error {
 			c.answer(c.t("goal.metric", args[0], strings.Join(metrics.Names, ", ")))
 			return nil
 		}
-		target, ok := parseTarget(name, args[1])
+		target, ok := goals.ParseTarget(name, args[1])
 		if !ok {
 			c.answer(c.t("goal.target", args[1]))
 			return nil
@@ -68,7 +68,7 @@ func (c *call) goal(args []string) error {
 		}
 		c.answer(c.t("goal.set", digest.MetricName(c.loc, name), digest.Value(c.loc, name, target), deadline))
 		return nil
-	case "clear", "清除", "删除":
+	case goals.Clear:
 		if len(args) != 1 {
 			break
 		}
@@ -90,37 +90,4 @@ func (c *call) goal(args []string) error {
 	}
 	c.answer(c.t("goal.usage"))
 	return nil
-}
-
-// goalProgress measures every goal over the last 7 days.
-func (c *call) goalProgress(eng *metrics.Engine) ([]metrics.Progress, error) {
-	goals, err := c.g.Goals()
-	if err != nil || len(goals) == 0 {
-		return nil, err
-	}
-	week, err := eng.Window(c.day, 7)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]metrics.Progress, 0, len(goals))
-	for _, g := range goals {
-		out = append(out, metrics.GoalProgress(g, week, c.day))
-	}
-	return out, nil
-}
-
-// parseTarget reads a goal's target; shares may be written 40% or 0.4.
-func parseTarget(metric, s string) (float64, bool) {
-	pct := strings.HasSuffix(s, "%")
-	f, err := strconv.ParseFloat(strings.TrimSuffix(s, "%"), 64)
-	if err != nil || f < 0 || f > 1e9 {
-		return 0, false
-	}
-	if metrics.IsRatio(metric) {
-		if pct || f > 1 {
-			f /= 100
-		}
-		return f, f <= 1
-	}
-	return f, !pct
 }

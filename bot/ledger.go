@@ -1,42 +1,28 @@
 package bot
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/pulsebot/pulse/bot/commands"
 	"github.com/pulsebot/pulse/bot/i18n"
+	"github.com/pulsebot/pulse/bot/ledger"
 	"github.com/pulsebot/pulse/store"
 )
 
-// earn adds points with a ledger entry in the same transaction.
+// earn adds points the member earned, with a ledger entry in the same
+// transaction.
 func (c *call) earn(m *store.Member, agg *store.DayAgg, pts int64, reason, note string) error {
-	return c.ledger(c.ev.Member.ID, m, agg, pts, reason, note, c.ev.Member.ID)
+	return ledger.Post(c.g, m, agg, store.LedgerEntry{
+		Time: c.ev.Time.Unix(), Member: c.ev.Member.ID, Delta: pts, Reason: reason, Note: note, Actor: c.ev.Member.ID,
+	})
 }
 
-// ledger is the only place balances change: the entry and the balance are
-// written in one transaction, so a balance always equals its ledger.
-func (c *call) ledger(id string, m *store.Member, agg *store.DayAgg, delta int64, reason, note, actor string) error {
-	if delta == 0 {
-		return nil
-	}
-	if m.Points+delta < 0 {
-		panic("bot: ledger would make a balance negative") // callers check first
-	}
-	if err := c.g.AppendLedger(store.LedgerEntry{
-		Time: c.ev.Time.Unix(), Member: id, Delta: delta, Reason: reason, Note: note, Actor: actor,
-	}); err != nil {
-		return err
-	}
-	m.Points += delta
-	if delta > 0 && agg != nil {
-		agg.Points += delta
-	}
-	return nil
+// post changes member id's points on the sender's behalf.
+func (c *call) post(id string, m *store.Member, agg *store.DayAgg, delta int64, reason, note string) error {
+	return ledger.Post(c.g, m, agg, store.LedgerEntry{
+		Time: c.ev.Time.Unix(), Member: id, Delta: delta, Reason: reason, Note: note, Actor: c.ev.Member.ID,
+	})
 }
-
-// maxGrant bounds one grant so a typo cannot mint a fortune.
-const maxGrant = 1_000_000
 
 // grant handles /grant and /deduct (加分/扣分): admin-only, logged with the
 // admin as actor; a deduction never takes a balance below zero.
@@ -49,8 +35,8 @@ func (c *call) grant(cmd commands.Command) error {
 		c.answer(c.t("grant.usage"))
 		return nil
 	}
-	n, err := strconv.ParseInt(strings.TrimPrefix(cmd.Args[1], "+"), 10, 64)
-	if err != nil || n == 0 || n > maxGrant || n < -maxGrant {
+	n, ok := ledger.ParseAmount(cmd.Args[1])
+	if !ok {
 		c.answer(c.t("grant.amount", cmd.Args[1]))
 		return nil
 	}
@@ -87,15 +73,15 @@ func (c *call) grant(cmd commands.Command) error {
 	if reason == "" {
 		reason = c.t("grant.noreason")
 	}
-	kind, sign := "grant", "+"
+	kind, sign := ledger.Grant, "+"
 	if n < 0 {
-		kind, sign = "deduct", "-"
+		kind, sign = ledger.Deduct, "-"
 	}
 	agg, err := c.g.DayW(c.day, id)
 	if err != nil {
 		return err
 	}
-	if err := c.ledger(id, m, agg, n, kind, note, c.ev.Member.ID); err != nil {
+	if err := c.post(id, m, agg, n, kind, note); err != nil {
 		return err
 	}
 	abs := n

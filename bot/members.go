@@ -6,6 +6,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/pulsebot/pulse/bot/checkin"
 	"github.com/pulsebot/pulse/calendar"
 	"github.com/pulsebot/pulse/store"
 )
@@ -58,7 +59,7 @@ func (b *Bot) Members(ctx context.Context, group string, at time.Time) ([]Member
 			level := curve.Level(m.XP)
 			r := MemberRow{
 				ID: id, Name: m.Name, Present: m.Present, Bot: m.IsBot, Points: m.Points, XP: m.XP,
-				Level: level, Title: s.Rules.TitleFor(level, s.Locale), Streak: currentStreak(m, today),
+				Level: level, Title: s.Rules.TitleFor(level, s.Locale), Streak: checkin.Current(m, today),
 				BestStreak: m.BestStreak, Checkins: m.Checkins, Messages: m.Messages, FirstSeen: dayString(m.FirstSeen),
 				LastActive: dayString(m.LastActive), LastCheckin: dayString(m.LastCheckin),
 			}

@@ -2,6 +2,8 @@ package bot
 
 import (
 	"github.com/pulsebot/pulse/bot/commands"
+	"github.com/pulsebot/pulse/bot/ledger"
+	"github.com/pulsebot/pulse/bot/levels"
 	"github.com/pulsebot/pulse/store"
 )
 
@@ -68,7 +70,7 @@ func (c *call) message() error {
 
 	// The repeat filter compares with the member's last message, commands
 	// included.
-	h := textHash(ev.Text)
+	h := levels.TextHash(ev.Text)
 	repeat := h == m.LastHash && ev.Text != "" && !ev.TextUnknown
 	m.LastHash = h
 	if cmd, ok := commands.Parse(ev.Text); ok {
@@ -112,24 +114,16 @@ func (c *call) received(who Member, f func(*store.DayAgg)) error {
 	return nil
 }
 
-// messageXP applies the MEE6 rules: a random amount at most once per
-// cooldown, nothing for short messages or a repeat of the last one.
+// messageXP gives the XP (and points) an ordinary message earns.
 func (c *call) messageXP(m *store.Member, agg *store.DayAgg, repeat bool) error {
-	r := c.gs.Rules.XP
-	now := c.ev.Time.Unix()
-	switch {
-	case c.ev.NoXP, c.ev.Length < r.MinLength && !c.ev.TextUnknown, repeat:
-		return nil
-	case m.LastXPAt != 0 && now-m.LastXPAt < int64(r.Cooldown.Seconds()) && now >= m.LastXPAt:
+	xp, ok := levels.MessageXP(c.gs.Rules.XP, m, levels.Message{
+		Time: c.ev.Time.Unix(), Length: c.ev.Length, TextUnknown: c.ev.TextUnknown, NoXP: c.ev.NoXP, Repeat: repeat,
+	}, c.bot.rng)
+	if !ok {
 		return nil
 	}
-	xp := int64(r.Min)
-	if r.Max > r.Min {
-		xp += c.bot.rng.Int64N(int64(r.Max-r.Min) + 1)
-	}
-	m.LastXPAt = now
-	if r.MessagePoints > 0 {
-		if err := c.earn(m, agg, int64(r.MessagePoints), "message", ""); err != nil {
+	if pts := c.gs.Rules.XP.MessagePoints; pts > 0 {
+		if err := c.earn(m, agg, int64(pts), ledger.Message, ""); err != nil {
 			return err
 		}
 	}
@@ -142,10 +136,7 @@ func (c *call) addXP(m *store.Member, agg *store.DayAgg, xp int64) {
 	if xp <= 0 {
 		return
 	}
-	before := c.gs.curve.Level(m.XP)
-	m.XP += xp
-	agg.XP += xp
-	after := c.gs.curve.Level(m.XP)
+	before, after := levels.Add(c.gs.curve, m, agg, xp)
 	if c.gs.Rules.ShouldAnnounce(before, after) {
 		title := ""
 		if t := c.gs.Rules.TitleFor(after, c.loc); t != "" && t != c.gs.Rules.TitleFor(before, c.loc) {

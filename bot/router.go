@@ -2,6 +2,7 @@ package bot
 
 import (
 	"github.com/pulsebot/pulse/bot/commands"
+	"github.com/pulsebot/pulse/bot/goals"
 	"github.com/pulsebot/pulse/store"
 )
 
@@ -36,7 +37,7 @@ func readOnly(cmd commands.Command) bool {
 	case commands.Me, commands.Top, commands.Help, commands.Stats:
 		return true
 	case commands.Goal:
-		return len(cmd.Args) == 0 || cmd.Args[0] == "list" || cmd.Args[0] == "列表" || cmd.Args[0] == "查看"
+		return goals.ReadOnly(cmd.Args)
 	}
 	return false
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/pulsebot/pulse/bot/digest"
+	"github.com/pulsebot/pulse/bot/goals"
 	"github.com/pulsebot/pulse/bot/metrics"
 	"github.com/pulsebot/pulse/calendar"
 )
@@ -58,7 +59,7 @@ func (c *call) stats(args []string) error {
 	if err != nil {
 		return err
 	}
-	progress, err := c.goalProgress(eng)
+	progress, err := goals.Progress(c.g, eng, c.day)
 	if err != nil {
 		return err
 	}
