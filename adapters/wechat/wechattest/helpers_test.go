@@ -304,3 +304,12 @@ func waitForRequest(t *testing.T, s *wechattest.Server, endpoint string, done <-
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+func atoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
