@@ -3,60 +3,12 @@ package discordexport
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"time"
 
 	"github.com/pulsebot/pulse/importer"
+	"github.com/pulsebot/pulse/importer/jsonscan"
 )
-
-// user is an author, a mentioned member or a reacting member; the byte
-// slices point into the file's buffer.
-type user struct {
-	id, name, nickname []byte
-	isBot              bool
-}
-
-func (u *user) reset() { *u = user{} }
-
-// display is the name members see: the server nickname, else the name.
-func (u *user) display() []byte {
-	if len(u.nickname) > 0 {
-		return u.nickname
-	}
-	return u.name
-}
-
-type reaction struct {
-	emojiID, emojiName []byte
-	count              int64
-	users              []user
-	hasUsers           bool
-}
-
-// message is one record of an export, JSON or CSV, valid until the next
-// record of its file is read.
-type message struct {
-	id, typ, timestamp, content []byte
-	author                      user
-	reactions                   []reaction
-	mentions                    []user
-	refID, refGuild             []byte
-	hasRef                      bool
-
-	// Set after parsing.
-	t        time.Time
-	snow     uint64 // numeric id, 0 if none
-	off      int64  // file offset of the record
-	line     int64  // CSV: its line
-	attached bool   // CSV: has attachments
-	csvReact int64  // CSV: reactions (counts only)
-}
-
-func (m *message) reset() {
-	reactions, mentions := m.reactions[:0], m.mentions[:0]
-	*m = message{reactions: reactions, mentions: mentions}
-}
 
 // Root parsing states.
 const (
@@ -71,8 +23,7 @@ type jsonFile struct {
 	path string
 	f    *os.File
 	size int64
-	r    *reader
-	p    parser
+	s    *jsonscan.Scanner
 	loc  *time.Location
 
 	state    int
@@ -97,7 +48,7 @@ func openJSON(path string, bufSize int, loc *time.Location) (*jsonFile, error) {
 		f.Close()
 		return nil, err
 	}
-	j := &jsonFile{path: path, f: f, size: st.Size(), r: newReader(f, bufSize, 64<<20), loc: loc}
+	j := &jsonFile{path: path, f: f, size: st.Size(), s: jsonscan.NewScanner(f, bufSize, 64<<20), loc: loc}
 	for j.state < stMessages {
 		if err := j.step(j.header); err != nil {
 			f.Close()
@@ -114,82 +65,68 @@ func openJSON(path string, bufSize int, loc *time.Location) (*jsonFile, error) {
 func (j *jsonFile) close() error { return j.f.Close() }
 
 // consumed is how far the file has been read.
-func (j *jsonFile) consumed() int64 { return j.r.off + int64(j.r.start) }
+func (j *jsonFile) consumed() int64 { return j.s.Consumed() }
 
 // step runs fn over the buffered data from the current position, reading
 // more and starting fn again whenever it runs out.
-func (j *jsonFile) step(fn func() error) error {
-	for {
-		j.p.d = j.r.buf[:j.r.end]
-		j.p.i = j.r.start
-		j.p.arena = j.p.arena[:0]
-		err := fn()
-		if err == nil {
-			j.r.start = j.p.i
-			return nil
-		}
-		if err != errMore {
-			return j.wrap(err)
-		}
-		if ferr := j.r.fill(); ferr != nil {
-			if ferr == io.EOF {
-				return j.truncated()
-			}
-			off, line := j.r.pos(j.r.end)
-			return &importer.FileError{File: j.path, Line: line, Offset: off, Msg: "read: " + ferr.Error()}
-		}
+func (j *jsonFile) step(fn func(p *jsonscan.Parser) error) error {
+	if err := j.s.Step(fn); err != nil {
+		return j.wrap(err)
 	}
+	return nil
 }
 
 func (j *jsonFile) wrap(err error) error {
-	var se *syntaxError
+	var se *jsonscan.SyntaxError
 	if errors.As(err, &se) {
-		off, line := j.r.pos(se.at)
-		return &importer.FileError{File: j.path, Line: line, Offset: off, Msg: "malformed JSON: " + se.msg}
+		return &importer.FileError{File: j.path, Line: se.Line, Offset: se.Offset, Msg: "malformed JSON: " + se.Msg}
+	}
+	var te *jsonscan.TruncatedError
+	if errors.As(err, &te) {
+		return j.truncated(te)
+	}
+	var re *jsonscan.ReadError
+	if errors.As(err, &re) {
+		return &importer.FileError{File: j.path, Line: re.Line, Offset: re.Offset, Msg: "read: " + re.Err.Error()}
 	}
 	return err
 }
 
-func (j *jsonFile) truncated() error {
-	off, line := j.r.pos(j.r.end)
+func (j *jsonFile) truncated(te *jsonscan.TruncatedError) error {
 	what := "before the export's header ended"
 	switch j.state {
 	case stMessages:
-		sOff, sLine := j.r.pos(j.r.start)
-		what = fmt.Sprintf("inside the messages array, after message %d (the unfinished record starts at line %d, byte %d)", j.n, sLine, sOff)
+		what = fmt.Sprintf("inside the messages array, after message %d (the unfinished record starts at line %d, byte %d)", j.n, te.StartLine, te.StartOffset)
 	case stRoot:
 		if j.n > 0 {
 			what = "after the messages array, before the export's end"
 		}
 	}
-	return &importer.FileError{File: j.path, Line: line, Offset: off, Msg: "unexpected end of file " + what + ": the file is truncated"}
+	return &importer.FileError{File: j.path, Line: te.Line, Offset: te.Offset, Msg: "unexpected end of file " + what + ": the file is truncated"}
 }
 
 // header reads the root's opening and one of its members.
-func (j *jsonFile) header() error {
-	p := &j.p
+func (j *jsonFile) header(p *jsonscan.Parser) error {
 	if j.state == stStart {
-		if len(p.d)-p.i >= 3 && p.d[p.i] == 0xEF && p.d[p.i+1] == 0xBB && p.d[p.i+2] == 0xBF {
-			p.i += 3
-		}
-		ok, err := p.objectStart()
+		p.SkipBOM()
+		ok, err := p.ObjectStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
-			return p.fail("the export is null")
+			return p.Fail("the export is null")
 		}
 		j.state = stRoot
 		return nil
 	}
-	key, end, err := p.key(j.rootKeys)
+	key, end, err := p.Key(j.rootKeys)
 	if err != nil {
 		return err
 	}
 	if end {
-		if err := p.ws(); err != errMore {
+		if err := p.WS(); err != jsonscan.ErrMore {
 			if err == nil {
-				return p.fail("data after the end of the export: %s", p.show())
+				return p.Fail("data after the end of the export: %s", p.Show())
 			}
 			return err
 		}
@@ -198,22 +135,22 @@ func (j *jsonFile) header() error {
 	}
 	switch string(key) {
 	case "guild":
-		id, name, _, err := j.named()
+		id, name, _, err := j.named(p)
 		if err != nil {
 			return err
 		}
 		j.guildID, j.guildName, j.sawGuild = id, name, true
 	case "channel":
-		id, name, parent, err := j.named()
+		id, name, parent, err := j.named(p)
 		if err != nil {
 			return err
 		}
 		j.channelID, j.channelName, j.parentID = id, name, parent
 	case "messages":
 		if j.n > 0 || j.state == stMessages {
-			return p.fail("a second \"messages\" array")
+			return p.Fail("a second \"messages\" array")
 		}
-		ok, err := p.arrayStart()
+		ok, err := p.ArrayStart()
 		if err != nil {
 			return err
 		}
@@ -222,7 +159,7 @@ func (j *jsonFile) header() error {
 			j.n = 0
 		}
 	default:
-		if err := p.skip(); err != nil {
+		if err := p.Skip(); err != nil {
 			return err
 		}
 	}
@@ -231,14 +168,13 @@ func (j *jsonFile) header() error {
 }
 
 // named reads an object's id, name and categoryId (guild, channel).
-func (j *jsonFile) named() (id, name, parent string, err error) {
-	p := &j.p
-	ok, err := p.objectStart()
+func (j *jsonFile) named(p *jsonscan.Parser) (id, name, parent string, err error) {
+	ok, err := p.ObjectStart()
 	if err != nil || !ok {
 		return "", "", "", err
 	}
 	for n := 0; ; n++ {
-		key, end, err := p.key(n)
+		key, end, err := p.Key(n)
 		if err != nil {
 			return "", "", "", err
 		}
@@ -248,16 +184,16 @@ func (j *jsonFile) named() (id, name, parent string, err error) {
 		var b []byte
 		switch string(key) {
 		case "id":
-			b, err = p.scalar()
+			b, err = p.Scalar()
 			id = string(b)
 		case "name":
-			b, err = p.text()
+			b, err = p.Text()
 			name = string(b)
 		case "categoryId":
-			b, err = p.scalar()
+			b, err = p.Scalar()
 			parent = string(b)
 		default:
-			err = p.skip()
+			err = p.Skip()
 		}
 		if err != nil {
 			return "", "", "", err
@@ -277,16 +213,16 @@ func (j *jsonFile) next() (*message, error) {
 	for j.state == stMessages {
 		more := false
 		at := 0
-		err := j.step(func() error {
+		err := j.step(func(p *jsonscan.Parser) error {
 			var err error
-			if more, err = j.p.elem(j.n); err != nil || !more {
+			if more, err = p.Elem(j.n); err != nil || !more {
 				return err
 			}
-			if err := j.p.ws(); err != nil {
+			if err := p.WS(); err != nil {
 				return err
 			}
-			at = j.p.i
-			return j.p.message(&j.msg)
+			at = p.Index()
+			return decodeMessage(p, &j.msg)
 		})
 		if err != nil {
 			return nil, err
@@ -300,9 +236,9 @@ func (j *jsonFile) next() (*message, error) {
 		// The buffer is unchanged since the step: at is still the
 		// message's start. Lines are only counted for errors (it costs a
 		// scan of the buffer).
-		m.off = j.r.off + int64(at)
+		m.off = j.s.Offset(at)
 		if err := j.check(m); err != nil {
-			off, line := j.r.pos(at)
+			off, line := j.s.Locate(at)
 			return nil, &importer.FileError{File: j.path, Line: line, Offset: off, Msg: fmt.Sprintf("message %d: %v", j.n, err), Record: true}
 		}
 		return m, nil
@@ -353,219 +289,4 @@ func snowflake(b []byte) uint64 {
 		n = n*10 + d
 	}
 	return n
-}
-
-// message parses one message object.
-func (p *parser) message(m *message) error {
-	m.reset()
-	ok, err := p.objectStart()
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return p.fail("a message is null")
-	}
-	for n := 0; ; n++ {
-		key, end, err := p.key(n)
-		if err != nil {
-			return err
-		}
-		if end {
-			return nil
-		}
-		switch string(key) {
-		case "id":
-			m.id, err = p.scalar()
-		case "type":
-			m.typ, err = p.text()
-		case "timestamp":
-			m.timestamp, err = p.text()
-		case "content":
-			m.content, err = p.text()
-		case "author":
-			err = p.user(&m.author)
-		case "reactions":
-			err = p.reactions(m)
-		case "mentions":
-			err = p.users(&m.mentions)
-		case "reference":
-			err = p.reference(m)
-		default:
-			err = p.skip()
-		}
-		if err != nil {
-			return err
-		}
-	}
-}
-
-// user parses a user object; null leaves it empty.
-func (p *parser) user(u *user) error {
-	u.reset()
-	ok, err := p.objectStart()
-	if err != nil || !ok {
-		return err
-	}
-	for n := 0; ; n++ {
-		key, end, err := p.key(n)
-		if err != nil {
-			return err
-		}
-		if end {
-			return nil
-		}
-		switch string(key) {
-		case "id":
-			u.id, err = p.scalar()
-		case "name":
-			u.name, err = p.text()
-		case "nickname":
-			u.nickname, err = p.text()
-		case "isBot":
-			u.isBot, err = p.boolean()
-		default:
-			err = p.skip()
-		}
-		if err != nil {
-			return err
-		}
-	}
-}
-
-// users parses an array of users, reusing the slice.
-func (p *parser) users(list *[]user) error {
-	*list = (*list)[:0]
-	ok, err := p.arrayStart()
-	if err != nil || !ok {
-		return err
-	}
-	for n := 0; ; n++ {
-		more, err := p.elem(n)
-		if err != nil {
-			return err
-		}
-		if !more {
-			return nil
-		}
-		if len(*list) < cap(*list) {
-			*list = (*list)[:len(*list)+1]
-		} else {
-			*list = append(*list, user{})
-		}
-		if err := p.user(&(*list)[len(*list)-1]); err != nil {
-			return err
-		}
-	}
-}
-
-func (p *parser) reactions(m *message) error {
-	ok, err := p.arrayStart()
-	if err != nil || !ok {
-		return err
-	}
-	for n := 0; ; n++ {
-		more, err := p.elem(n)
-		if err != nil {
-			return err
-		}
-		if !more {
-			return nil
-		}
-		if len(m.reactions) < cap(m.reactions) {
-			m.reactions = m.reactions[:len(m.reactions)+1]
-		} else {
-			m.reactions = append(m.reactions, reaction{})
-		}
-		r := &m.reactions[len(m.reactions)-1]
-		users := r.users[:0]
-		*r = reaction{users: users}
-		if err := p.reaction(r); err != nil {
-			return err
-		}
-	}
-}
-
-func (p *parser) reaction(r *reaction) error {
-	ok, err := p.objectStart()
-	if err != nil || !ok {
-		return err
-	}
-	for n := 0; ; n++ {
-		key, end, err := p.key(n)
-		if err != nil {
-			return err
-		}
-		if end {
-			return nil
-		}
-		switch string(key) {
-		case "emoji":
-			err = p.emoji(r)
-		case "count":
-			r.count, err = p.integer()
-		case "users":
-			r.hasUsers = true
-			err = p.users(&r.users)
-		default:
-			err = p.skip()
-		}
-		if err != nil {
-			return err
-		}
-	}
-}
-
-func (p *parser) emoji(r *reaction) error {
-	ok, err := p.objectStart()
-	if err != nil || !ok {
-		return err
-	}
-	for n := 0; ; n++ {
-		key, end, err := p.key(n)
-		if err != nil {
-			return err
-		}
-		if end {
-			return nil
-		}
-		switch string(key) {
-		case "id":
-			r.emojiID, err = p.scalar()
-		case "name":
-			r.emojiName, err = p.text()
-		default:
-			err = p.skip()
-		}
-		if err != nil {
-			return err
-		}
-	}
-}
-
-func (p *parser) reference(m *message) error {
-	ok, err := p.objectStart()
-	if err != nil || !ok {
-		return err
-	}
-	m.hasRef = true
-	for n := 0; ; n++ {
-		key, end, err := p.key(n)
-		if err != nil {
-			return err
-		}
-		if end {
-			return nil
-		}
-		switch string(key) {
-		case "messageId":
-			m.refID, err = p.scalar()
-		case "guildId":
-			m.refGuild, err = p.scalar()
-		default:
-			err = p.skip()
-		}
-		if err != nil {
-			return err
-		}
-	}
 }

@@ -10,12 +10,8 @@
 package mee6
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
-	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -23,65 +19,7 @@ import (
 
 	"github.com/pulsebot/pulse/bot"
 	"github.com/pulsebot/pulse/bot/growth"
-	"github.com/pulsebot/pulse/importer"
 )
-
-// ID is a Discord id written as a JSON string or number.
-type ID string
-
-func (id *ID) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" {
-		*id = ""
-		return nil
-	}
-	if len(b) > 0 && b[0] == '"' {
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		*id = ID(s)
-		return nil
-	}
-	var n json.Number
-	if err := json.Unmarshal(b, &n); err != nil {
-		return fmt.Errorf("id %s is neither a string nor a number", b)
-	}
-	*id = ID(n.String())
-	return nil
-}
-
-// Page is one leaderboard page.
-type Page struct {
-	Guild *struct {
-		ID   ID     `json:"id"`
-		Name string `json:"name"`
-	} `json:"guild"`
-	Page        *int         `json:"page"`
-	Players     []Player     `json:"players"`
-	RoleRewards []RoleReward `json:"role_rewards"`
-}
-
-// Player is one member on the leaderboard.
-type Player struct {
-	ID           ID      `json:"id"`
-	Username     string  `json:"username"`
-	GuildID      ID      `json:"guild_id"`
-	XP           int64   `json:"xp"`
-	Level        int     `json:"level"`
-	MessageCount int64   `json:"message_count"`
-	DetailedXP   []int64 `json:"detailed_xp"`
-}
-
-// RoleReward is a role MEE6 gives at a level.
-type RoleReward struct {
-	Rank   *int `json:"rank"`
-	Level  *int `json:"level"`
-	RoleID ID   `json:"role_id"`
-	Role   *struct {
-		ID   ID     `json:"id"`
-		Name string `json:"name"`
-	} `json:"role"`
-}
 
 // Options tune an import.
 type Options struct {
@@ -91,40 +29,6 @@ type Options struct {
 	Max bool
 	// DryRun reads and checks everything but changes nothing.
 	DryRun bool
-}
-
-// Reward is a role reward, merged over pages.
-type Reward struct {
-	Level  int
-	RoleID string
-	Name   string
-}
-
-// Mismatch is a player whose level MEE6 and Pulse's curve disagree on.
-type Mismatch struct {
-	ID, Username string
-	XP           int64
-	MEE6, Pulse  int
-	Detail       string
-}
-
-// Summary is what an import did.
-type Summary struct {
-	Group      string
-	Files      int
-	Players    int // distinct players read
-	Duplicates int // players listed more than once (the highest XP kept)
-	Created    int // members Pulse did not know
-	Raised     int // members whose XP went up
-	Lowered    int // members whose XP went down (replace mode)
-	Unchanged  int
-	Bots       int // members Pulse knows as bots: left unchanged
-	Mismatches []Mismatch
-	Rewards    []Reward
-	Skipped    importer.Skips
-	DryRun     bool
-	Max        bool
-	Elapsed    time.Duration
 }
 
 // Import reads the pages and sets members' XP through b in one
@@ -257,144 +161,4 @@ func Import(ctx context.Context, b *bot.Bot, paths []string, o Options) (*Summar
 	}
 	s.Elapsed = time.Since(start)
 	return s, nil
-}
-
-// readPages reads one file: a page object or an array of pages.
-func readPages(path string) ([]Page, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	data = bytes.TrimPrefix(data, []byte{0xEF, 0xBB, 0xBF})
-	trimmed := bytes.TrimLeft(data, " \t\r\n")
-	if len(trimmed) == 0 {
-		return nil, &importer.FileError{File: path, Offset: 0, Msg: "empty file"}
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	var pages []Page
-	if trimmed[0] == '[' {
-		err = dec.Decode(&pages)
-	} else {
-		var p Page
-		err = dec.Decode(&p)
-		pages = []Page{p}
-	}
-	if err != nil {
-		return nil, jsonErr(path, data, err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, &importer.FileError{File: path, Offset: dec.InputOffset(), Line: lineAt(data, dec.InputOffset()), Msg: "data after the leaderboard"}
-	}
-	for i, p := range pages {
-		if p.Players == nil {
-			where := ""
-			if len(pages) > 1 {
-				where = fmt.Sprintf("page %d: ", i+1)
-			}
-			return nil, &importer.FileError{File: path, Offset: -1, Msg: where + "no \"players\" array: not a MEE6 leaderboard page"}
-		}
-	}
-	return pages, nil
-}
-
-func jsonErr(path string, data []byte, err error) error {
-	off := int64(-1)
-	switch e := err.(type) {
-	case *json.SyntaxError:
-		off = e.Offset
-	case *json.UnmarshalTypeError:
-		off = e.Offset
-		err = fmt.Errorf("%s must be %s, not %s", e.Field, e.Type, e.Value)
-	}
-	if err == io.ErrUnexpectedEOF || err == io.EOF {
-		off = int64(len(data))
-		err = fmt.Errorf("unexpected end of file: the file is truncated")
-	}
-	fe := &importer.FileError{File: path, Offset: off, Msg: "malformed MEE6 leaderboard: " + err.Error()}
-	if off >= 0 {
-		fe.Line = lineAt(data, off)
-	}
-	return fe
-}
-
-func lineAt(data []byte, off int64) int64 {
-	off = min(max(off, 0), int64(len(data)))
-	return int64(bytes.Count(data[:off], []byte{'\n'})) + 1
-}
-
-// Print writes the summary.
-func (s *Summary) Print(w io.Writer) {
-	mode := "replace"
-	if s.Max {
-		mode = "max"
-	}
-	verb := "set"
-	if s.DryRun {
-		verb = "would set (dry run: nothing changed)"
-	}
-	fmt.Fprintf(w, "mee6 → %s: %d file(s), %d player(s), mode %s, in %s\n", s.Group, s.Files, s.Players, mode, s.Elapsed.Round(time.Millisecond))
-	if !s.DryRun {
-		fmt.Fprintf(w, "  XP %s: %d raised, %d lowered, %d unchanged; %d new member(s) created (not counted present until seen)\n", verb, s.Raised, s.Lowered, s.Unchanged, s.Created)
-		if s.Bots > 0 {
-			fmt.Fprintf(w, "  %d player(s) are bots in Pulse: left unchanged\n", s.Bots)
-		}
-	} else {
-		fmt.Fprintf(w, "  XP %s\n", verb)
-	}
-	if s.Duplicates > 0 {
-		fmt.Fprintf(w, "  %d player(s) listed more than once: the highest XP was kept\n", s.Duplicates)
-	}
-	if len(s.Mismatches) == 0 {
-		fmt.Fprintf(w, "  levels: all %d agree with Pulse's mee6 curve (5n²+50n+100)\n", s.Players)
-	} else {
-		fmt.Fprintf(w, "  levels: %d of %d disagree with Pulse's mee6 curve (Pulse shows the curve's level for the XP):\n", len(s.Mismatches), s.Players)
-		for i, m := range s.Mismatches {
-			if i == 20 {
-				fmt.Fprintf(w, "    … and %d more\n", len(s.Mismatches)-i)
-				break
-			}
-			detail := ""
-			if m.Detail != "" {
-				detail = "; " + m.Detail
-			}
-			fmt.Fprintf(w, "    %s (%s): %d XP is level %d for Pulse, MEE6 says %d%s\n", m.Username, m.ID, m.XP, m.Pulse, m.MEE6, detail)
-		}
-	}
-	if len(s.Rewards) > 0 {
-		fmt.Fprintf(w, "  role rewards: %d; merge this into the config (the Discord adapter gives these roles at these levels):\n\n", len(s.Rewards))
-		fmt.Fprint(w, s.RewardsYAML())
-	}
-}
-
-// RewardsYAML is the role rewards as configuration for the Discord
-// adapter (discord.guild_settings.<guild id>.role_rewards: level → role
-// id). The configuration takes one role per level and each role at one
-// level; MEE6 rewards that do not fit are written as comments.
-func (s *Summary) RewardsYAML() string {
-	var b strings.Builder
-	guild := strings.TrimPrefix(s.Group, "discord/")
-	b.WriteString("discord:\n  guild_settings:\n")
-	fmt.Fprintf(&b, "    %q:\n      role_rewards:\n", guild)
-	levels, roles := map[int]string{}, map[string]int{}
-	for _, r := range s.Rewards {
-		name := ""
-		if r.Name != "" {
-			name = " (" + strings.ReplaceAll(r.Name, "\n", " ") + ")"
-		}
-		switch other, taken := levels[r.Level]; {
-		case taken:
-			fmt.Fprintf(&b, "        # level %d also gives role %s%s in MEE6; the config takes one role per level (it has %s)\n", r.Level, r.RoleID, name, other)
-			continue
-		case roles[r.RoleID] != 0:
-			fmt.Fprintf(&b, "        # role %s%s is also MEE6's reward of level %d; the config gives a role at one level only\n", r.RoleID, name, r.Level)
-			continue
-		}
-		levels[r.Level], roles[r.RoleID] = r.RoleID, r.Level
-		comment := ""
-		if r.Name != "" {
-			comment = "  # " + strings.ReplaceAll(r.Name, "\n", " ")
-		}
-		fmt.Fprintf(&b, "        %d: %q%s\n", r.Level, r.RoleID, comment)
-	}
-	return b.String()
 }
