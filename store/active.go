@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/bits"
 
+	"github.com/pulsebot/pulse/codec"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -88,7 +89,7 @@ func (b Bitmap) Each(fn func(i uint32)) {
 
 func (b Bitmap) marshal() []byte {
 	out := make([]byte, 1, 1+8*len(b))
-	out[0] = recordVersion
+	out[0] = codec.Version
 	for _, w := range b {
 		out = binary.LittleEndian.AppendUint64(out, w)
 	}
@@ -96,7 +97,7 @@ func (b Bitmap) marshal() []byte {
 }
 
 func unmarshalBitmap(v []byte) (Bitmap, error) {
-	if len(v) == 0 || v[0] > recordVersion || (len(v)-1)%8 != 0 {
+	if len(v) == 0 || v[0] > codec.Version || (len(v)-1)%8 != 0 {
 		return nil, fmt.Errorf("activity bitmap: damaged or newer record")
 	}
 	b := make(Bitmap, (len(v)-1)/8)

@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"sort"
+
+	"github.com/pulsebot/pulse/codec"
 )
 
 var bDays = []byte("days") // day(4) member → DayAgg
@@ -38,22 +40,22 @@ const (
 func (a *DayAgg) Active() bool { return a.Messages > 0 || a.Checkin == CheckinOnTime }
 
 func (a *DayAgg) marshal(buf []byte) []byte {
-	e := enc(append(buf[:0], recordVersion))
-	e = e.i(a.Messages).i(a.Chars).i(a.RepliesGiven).i(a.RepliesRecv).i(a.MentionsGiven).i(a.MentionsRecv)
-	e = e.i(a.ReactGiven).i(a.ReactRecv).i(a.Interactive).i(a.Reacted).i(a.XP).i(a.Points)
-	e = e.u(uint64(a.Checkin)).i(a.CheckinOrder)
+	e := codec.Enc(append(buf[:0], codec.Version))
+	e = e.I(a.Messages).I(a.Chars).I(a.RepliesGiven).I(a.RepliesRecv).I(a.MentionsGiven).I(a.MentionsRecv)
+	e = e.I(a.ReactGiven).I(a.ReactRecv).I(a.Interactive).I(a.Reacted).I(a.XP).I(a.Points)
+	e = e.U(uint64(a.Checkin)).I(a.CheckinOrder)
 	return e
 }
 
 func (a *DayAgg) unmarshal(b []byte) error {
-	d, err := newDec("day", b)
+	d, err := codec.NewDec("day", b)
 	if err != nil {
 		return err
 	}
-	a.Messages, a.Chars, a.RepliesGiven, a.RepliesRecv, a.MentionsGiven, a.MentionsRecv = d.i(), d.i(), d.i(), d.i(), d.i(), d.i()
-	a.ReactGiven, a.ReactRecv, a.Interactive, a.Reacted, a.XP, a.Points = d.i(), d.i(), d.i(), d.i(), d.i(), d.i()
-	a.Checkin, a.CheckinOrder = uint8(d.u()), d.i()
-	return d.done("day")
+	a.Messages, a.Chars, a.RepliesGiven, a.RepliesRecv, a.MentionsGiven, a.MentionsRecv = d.I(), d.I(), d.I(), d.I(), d.I(), d.I()
+	a.ReactGiven, a.ReactRecv, a.Interactive, a.Reacted, a.XP, a.Points = d.I(), d.I(), d.I(), d.I(), d.I(), d.I()
+	a.Checkin, a.CheckinOrder = uint8(d.U()), d.I()
+	return d.Done("day")
 }
 
 type dayKey struct {

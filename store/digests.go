@@ -2,6 +2,8 @@ package store
 
 import (
 	"fmt"
+
+	"github.com/pulsebot/pulse/codec"
 )
 
 var bDigests = []byte("digests") // period (e.g. 2026-W47) → DigestRecord
@@ -17,25 +19,25 @@ type DigestRecord struct {
 }
 
 func (r *DigestRecord) marshal() []byte {
-	e := enc([]byte{recordVersion})
-	e = e.s(r.State).i(r.Claimed).i(r.Done).i(r.Attempts).s(r.Error).u(uint64(len(r.Sent)))
+	e := codec.Enc([]byte{codec.Version})
+	e = e.S(r.State).I(r.Claimed).I(r.Done).I(r.Attempts).S(r.Error).U(uint64(len(r.Sent)))
 	for _, s := range r.Sent {
-		e = e.s(s)
+		e = e.S(s)
 	}
 	return e
 }
 
 func (r *DigestRecord) unmarshal(b []byte) error {
-	d, err := newDec("digest", b)
+	d, err := codec.NewDec("digest", b)
 	if err != nil {
 		return err
 	}
-	r.State, r.Claimed, r.Done, r.Attempts, r.Error = d.s(), d.i(), d.i(), d.i(), d.s()
-	n := d.u()
-	for i := uint64(0); i < n && d.err == nil; i++ {
-		r.Sent = append(r.Sent, d.s())
+	r.State, r.Claimed, r.Done, r.Attempts, r.Error = d.S(), d.I(), d.I(), d.I(), d.S()
+	n := d.U()
+	for i := uint64(0); i < n && d.Err == nil; i++ {
+		r.Sent = append(r.Sent, d.S())
 	}
-	return d.done("digest")
+	return d.Done("digest")
 }
 
 // Digest returns the record of a period's digest.

@@ -4,6 +4,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/pulsebot/pulse/codec"
 )
 
 // recCase is one record for the table tests, whatever its type.
@@ -97,8 +99,8 @@ func TestRecordRoundTrip(t *testing.T) {
 	for _, c := range recordCases {
 		t.Run(c.name, func(t *testing.T) {
 			b := c.encode(nil)
-			if len(b) == 0 || b[0] != recordVersion {
-				t.Fatalf("encoded record %x does not start with version %d", b, recordVersion)
+			if len(b) == 0 || b[0] != codec.Version {
+				t.Fatalf("encoded record %x does not start with version %d", b, codec.Version)
 			}
 			got, err := c.decode(b)
 			if err != nil {
@@ -151,7 +153,7 @@ func TestMarshalReusesBuffer(t *testing.T) {
 func TestRecordNewerVersionRefused(t *testing.T) {
 	for _, c := range recordCases {
 		t.Run(c.name, func(t *testing.T) {
-			for _, v := range []byte{recordVersion + 1, 200, 255} {
+			for _, v := range []byte{codec.Version + 1, 200, 255} {
 				b := c.encode(nil)
 				b[0] = v
 				_, err := c.decode(b)
@@ -198,11 +200,11 @@ func TestRecordCorrupt(t *testing.T) {
 		b    []byte
 		rec  recCase
 	}{
-		{"member name longer than record", []byte{recordVersion, 0x7f, 'a'}, recordCases[0]},
-		{"member name length near 2^64", []byte{recordVersion, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01}, recordCases[0]},
-		{"endless varint", append([]byte{recordVersion}, strings.Repeat("\xff", 20)...), dayAgg("", DayAgg{})},
+		{"member name longer than record", []byte{codec.Version, 0x7f, 'a'}, recordCases[0]},
+		{"member name length near 2^64", []byte{codec.Version, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01}, recordCases[0]},
+		{"endless varint", append([]byte{codec.Version}, strings.Repeat("\xff", 20)...), dayAgg("", DayAgg{})},
 		{"ledger note length past the end", append(ledgerPrefix(), 0x10, 'x'), ledger("", LedgerEntry{})},
-		{"settings only version", []byte{recordVersion}, settings("", Settings{})},
+		{"settings only version", []byte{codec.Version}, settings("", Settings{})},
 		{"roster empty", nil, roster("", RosterEntry{})},
 	}
 	for _, c := range cases {
@@ -216,8 +218,8 @@ func TestRecordCorrupt(t *testing.T) {
 
 // ledgerPrefix is a ledger record cut just before its note.
 func ledgerPrefix() []byte {
-	e := enc([]byte{recordVersion})
-	return e.i(1).s("m").i(5).s("grant")
+	e := codec.Enc([]byte{codec.Version})
+	return e.I(1).S("m").I(5).S("grant")
 }
 
 func FuzzMemberUnmarshal(f *testing.F) {
@@ -229,9 +231,9 @@ func FuzzMemberUnmarshal(f *testing.F) {
 		}
 	}
 	f.Add([]byte{})
-	f.Add([]byte{recordVersion})
-	f.Add([]byte{recordVersion + 1, 0, 0})
-	f.Add([]byte{recordVersion, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01})
+	f.Add([]byte{codec.Version})
+	f.Add([]byte{codec.Version + 1, 0, 0})
+	f.Add([]byte{codec.Version, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01})
 	f.Add([]byte("\x01\x05hello\x01\x01"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var m Member

@@ -2,7 +2,10 @@ package store
 
 import (
 	"fmt"
+	"math"
 	"sort"
+
+	"github.com/pulsebot/pulse/codec"
 )
 
 var bGoals = []byte("goals") // metric → Goal
@@ -17,17 +20,17 @@ type Goal struct {
 }
 
 func (g *Goal) marshal() []byte {
-	e := enc([]byte{recordVersion})
-	return e.s(g.Metric).fix(uint64FromFloat(g.Target)).u(uint64(g.Deadline)).s(g.SetBy).i(g.SetAt)
+	e := codec.Enc([]byte{codec.Version})
+	return e.S(g.Metric).Fix(math.Float64bits(g.Target)).U(uint64(g.Deadline)).S(g.SetBy).I(g.SetAt)
 }
 
 func (g *Goal) unmarshal(b []byte) error {
-	d, err := newDec("goal", b)
+	d, err := codec.NewDec("goal", b)
 	if err != nil {
 		return err
 	}
-	g.Metric, g.Target, g.Deadline, g.SetBy, g.SetAt = d.s(), floatFromUint64(d.fix()), Day(d.u()), d.s(), d.i()
-	return d.done("goal")
+	g.Metric, g.Target, g.Deadline, g.SetBy, g.SetAt = d.S(), math.Float64frombits(d.Fix()), Day(d.U()), d.S(), d.I()
+	return d.Done("goal")
 }
 
 // Goals returns the group's goals by metric name.

@@ -3,6 +3,8 @@ package store
 import (
 	"encoding/binary"
 	"fmt"
+
+	"github.com/pulsebot/pulse/codec"
 )
 
 var bGroupDay = []byte("gdays") // day(4) → GroupDay
@@ -22,20 +24,20 @@ type GroupDay struct {
 }
 
 func (g *GroupDay) marshal(buf []byte) []byte {
-	e := enc(append(buf[:0], recordVersion))
-	e = e.i(g.Messages).i(g.Chars).i(g.Active).i(g.Checkins).i(g.Makeups).i(g.Joins).i(g.Leaves)
-	e = e.i(g.Interactive).i(g.Reacted).i(g.Reactions)
+	e := codec.Enc(append(buf[:0], codec.Version))
+	e = e.I(g.Messages).I(g.Chars).I(g.Active).I(g.Checkins).I(g.Makeups).I(g.Joins).I(g.Leaves)
+	e = e.I(g.Interactive).I(g.Reacted).I(g.Reactions)
 	return e
 }
 
 func (g *GroupDay) unmarshal(b []byte) error {
-	d, err := newDec("group day", b)
+	d, err := codec.NewDec("group day", b)
 	if err != nil {
 		return err
 	}
-	g.Messages, g.Chars, g.Active, g.Checkins, g.Makeups, g.Joins, g.Leaves = d.i(), d.i(), d.i(), d.i(), d.i(), d.i(), d.i()
-	g.Interactive, g.Reacted, g.Reactions = d.i(), d.i(), d.i()
-	return d.done("group day")
+	g.Messages, g.Chars, g.Active, g.Checkins, g.Makeups, g.Joins, g.Leaves = d.I(), d.I(), d.I(), d.I(), d.I(), d.I(), d.I()
+	g.Interactive, g.Reacted, g.Reactions = d.I(), d.I(), d.I()
+	return d.Done("group day")
 }
 
 func (g *Group) groupDay(d Day, write bool) (*GroupDay, error) {

@@ -3,6 +3,8 @@ package store
 import (
 	"encoding/binary"
 	"fmt"
+
+	"github.com/pulsebot/pulse/codec"
 )
 
 var bLedger = []byte("ledger") // seq(8) → LedgerEntry
@@ -18,17 +20,17 @@ type LedgerEntry struct {
 }
 
 func (l *LedgerEntry) marshal() []byte {
-	e := enc([]byte{recordVersion})
-	return e.i(l.Time).s(l.Member).i(l.Delta).s(l.Reason).s(l.Note).s(l.Actor)
+	e := codec.Enc([]byte{codec.Version})
+	return e.I(l.Time).S(l.Member).I(l.Delta).S(l.Reason).S(l.Note).S(l.Actor)
 }
 
 func (l *LedgerEntry) unmarshal(b []byte) error {
-	d, err := newDec("ledger", b)
+	d, err := codec.NewDec("ledger", b)
 	if err != nil {
 		return err
 	}
-	l.Time, l.Member, l.Delta, l.Reason, l.Note, l.Actor = d.i(), d.s(), d.i(), d.s(), d.s(), d.s()
-	return d.done("ledger")
+	l.Time, l.Member, l.Delta, l.Reason, l.Note, l.Actor = d.I(), d.S(), d.I(), d.S(), d.S(), d.S()
+	return d.Done("ledger")
 }
 
 // AppendLedger adds an entry to the points ledger. The caller changes the

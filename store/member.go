@@ -2,6 +2,8 @@ package store
 
 import (
 	"fmt"
+
+	"github.com/pulsebot/pulse/codec"
 )
 
 var bMembers = []byte("members") // member id → Member
@@ -31,24 +33,24 @@ type Member struct {
 }
 
 func (m *Member) marshal(buf []byte) []byte {
-	e := enc(append(buf[:0], recordVersion))
-	e = e.s(m.Name).b(m.IsBot).b(m.Present).u(uint64(m.FirstSeen)).i(m.JoinedAt).i(m.LeftAt)
-	e = e.i(m.Points).i(m.XP).i(m.Messages).i(m.Chars).i(m.Checkins).i(m.Streak).i(m.BestStreak)
-	e = e.u(uint64(m.LastCheckin)).u(uint64(m.LastActive)).i(m.LastXPAt).fix(m.LastHash).u(uint64(m.Index))
+	e := codec.Enc(append(buf[:0], codec.Version))
+	e = e.S(m.Name).B(m.IsBot).B(m.Present).U(uint64(m.FirstSeen)).I(m.JoinedAt).I(m.LeftAt)
+	e = e.I(m.Points).I(m.XP).I(m.Messages).I(m.Chars).I(m.Checkins).I(m.Streak).I(m.BestStreak)
+	e = e.U(uint64(m.LastCheckin)).U(uint64(m.LastActive)).I(m.LastXPAt).Fix(m.LastHash).U(uint64(m.Index))
 	return e
 }
 
 func (m *Member) unmarshal(b []byte) error {
-	d, err := newDec("member", b)
+	d, err := codec.NewDec("member", b)
 	if err != nil {
 		return err
 	}
-	m.Name, m.IsBot, m.Present, m.FirstSeen = d.s(), d.b1(), d.b1(), Day(d.u())
-	m.JoinedAt, m.LeftAt = d.i(), d.i()
-	m.Points, m.XP, m.Messages, m.Chars, m.Checkins, m.Streak, m.BestStreak = d.i(), d.i(), d.i(), d.i(), d.i(), d.i(), d.i()
-	m.LastCheckin, m.LastActive, m.LastXPAt, m.LastHash = Day(d.u()), Day(d.u()), d.i(), d.fix()
-	m.Index = uint32(d.u())
-	return d.done("member")
+	m.Name, m.IsBot, m.Present, m.FirstSeen = d.S(), d.B(), d.B(), Day(d.U())
+	m.JoinedAt, m.LeftAt = d.I(), d.I()
+	m.Points, m.XP, m.Messages, m.Chars, m.Checkins, m.Streak, m.BestStreak = d.I(), d.I(), d.I(), d.I(), d.I(), d.I(), d.I()
+	m.LastCheckin, m.LastActive, m.LastXPAt, m.LastHash = Day(d.U()), Day(d.U()), d.I(), d.Fix()
+	m.Index = uint32(d.U())
+	return d.Done("member")
 }
 
 func (g *Group) member(id string, write bool) (*Member, error) {

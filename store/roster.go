@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+
+	"github.com/pulsebot/pulse/codec"
 )
 
 var bRoster = []byte("roster") // unix(8) seq(8) → RosterEntry
@@ -18,17 +20,17 @@ type RosterEntry struct {
 }
 
 func (r *RosterEntry) marshal() []byte {
-	e := enc([]byte{recordVersion})
-	return e.i(r.Time).s(r.Member).s(r.Name).b(r.Join).s(r.Inviter)
+	e := codec.Enc([]byte{codec.Version})
+	return e.I(r.Time).S(r.Member).S(r.Name).B(r.Join).S(r.Inviter)
 }
 
 func (r *RosterEntry) unmarshal(b []byte) error {
-	d, err := newDec("roster", b)
+	d, err := codec.NewDec("roster", b)
 	if err != nil {
 		return err
 	}
-	r.Time, r.Member, r.Name, r.Join, r.Inviter = d.i(), d.s(), d.s(), d.b1(), d.s()
-	return d.done("roster")
+	r.Time, r.Member, r.Name, r.Join, r.Inviter = d.I(), d.S(), d.S(), d.B(), d.S()
+	return d.Done("roster")
 }
 
 // AppendRoster records a join or leave.

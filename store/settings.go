@@ -2,6 +2,8 @@ package store
 
 import (
 	"fmt"
+
+	"github.com/pulsebot/pulse/codec"
 )
 
 var kSettings = []byte("settings") // → Settings, a key of the group's bucket
@@ -15,17 +17,17 @@ type Settings struct {
 }
 
 func (s *Settings) marshal() []byte {
-	e := enc([]byte{recordVersion})
-	return e.s(s.Locale).s(s.Timezone).i(s.Created)
+	e := codec.Enc([]byte{codec.Version})
+	return e.S(s.Locale).S(s.Timezone).I(s.Created)
 }
 
 func (s *Settings) unmarshal(b []byte) error {
-	d, err := newDec("settings", b)
+	d, err := codec.NewDec("settings", b)
 	if err != nil {
 		return err
 	}
-	s.Locale, s.Timezone, s.Created = d.s(), d.s(), d.i()
-	return d.done("settings")
+	s.Locale, s.Timezone, s.Created = d.S(), d.S(), d.I()
+	return d.Done("settings")
 }
 
 // Settings returns what the store remembers of the group; ok is false if

@@ -1,19 +1,13 @@
 package wechat
 
 import (
-	"encoding/binary"
-	"errors"
-	"fmt"
-
 	"github.com/pulsebot/pulse/bot/links"
+	"github.com/pulsebot/pulse/codec"
 )
 
 // The link records of WeChat's groups and members, as the core keeps them
-// (opaque to it). Their bytes are those Pulse has always written: a
-// version byte, then varints and counted strings.
-
-// recordVersion is the newest record layout this build reads.
-const recordVersion = 1
+// (opaque to it), in Pulse's record encoding: the bytes Pulse has always
+// written.
 
 // groupRecord is a group as the adapter identifies it across sessions.
 type groupRecord struct {
@@ -48,143 +42,37 @@ type memberRecord struct {
 }
 
 func (g *groupRecord) link() links.Record {
-	e := enc{recordVersion}.s(g.ID).s(g.Name).strings(g.Names)
-	return links.Record{ID: g.ID, Data: e.i(g.Created).i(g.Seen)}
+	e := codec.New().S(g.ID).S(g.Name).Strings(g.Names)
+	return links.Record{ID: g.ID, Data: e.I(g.Created).I(g.Seen)}
 }
 
 func (g *groupRecord) decode(b []byte) error {
-	d, err := newDec("identity group", b)
+	d, err := codec.NewDec("identity group", b)
 	if err != nil {
 		return err
 	}
-	g.ID, g.Name = d.s(), d.s()
-	g.Names = d.strings()
-	g.Created, g.Seen = d.i(), d.i()
-	return d.done("identity group")
+	g.ID, g.Name = d.S(), d.S()
+	g.Names = d.Strings()
+	g.Created, g.Seen = d.I(), d.I()
+	return d.Done("identity group")
 }
 
 func (m *memberRecord) link() links.Record {
-	e := enc{recordVersion}.s(m.ID).s(m.Nick).s(m.Display).s(m.Avatar).i(m.Attr).strings(m.Names)
-	e = e.i(m.FirstSeen).i(m.LastSeen).i(m.Missing).b(m.Left).b(m.Ambiguous).s(m.MergedInto)
+	e := codec.New().S(m.ID).S(m.Nick).S(m.Display).S(m.Avatar).I(m.Attr).Strings(m.Names)
+	e = e.I(m.FirstSeen).I(m.LastSeen).I(m.Missing).B(m.Left).B(m.Ambiguous).S(m.MergedInto)
 	return links.Record{ID: m.ID, Data: e}
 }
 
 func (m *memberRecord) decode(b []byte) error {
-	d, err := newDec("identity member", b)
+	d, err := codec.NewDec("identity member", b)
 	if err != nil {
 		return err
 	}
-	m.ID, m.Nick, m.Display, m.Avatar = d.s(), d.s(), d.s(), d.s()
-	m.Attr = d.i()
-	m.Names = d.strings()
-	m.FirstSeen, m.LastSeen, m.Missing = d.i(), d.i(), d.i()
-	m.Left, m.Ambiguous = d.b1(), d.b1()
-	m.MergedInto = d.s()
-	return d.done("identity member")
-}
-
-var errShort = errors.New("record truncated")
-
-// enc is an append-only encoder.
-type enc []byte
-
-func (e enc) u(v uint64) enc { return binary.AppendUvarint(e, v) }
-func (e enc) i(v int64) enc  { return binary.AppendVarint(e, v) }
-func (e enc) s(v string) enc { return append(e.u(uint64(len(v))), v...) }
-func (e enc) b(v bool) enc {
-	if v {
-		return append(e, 1)
-	}
-	return append(e, 0)
-}
-
-// strings writes a counted list of strings.
-func (e enc) strings(l []string) enc {
-	e = e.u(uint64(len(l)))
-	for _, s := range l {
-		e = e.s(s)
-	}
-	return e
-}
-
-type dec struct {
-	b   []byte
-	err error
-}
-
-// newDec starts decoding a record, refusing one newer than this build.
-func newDec(kind string, b []byte) (dec, error) {
-	if len(b) == 0 {
-		return dec{}, fmt.Errorf("%s record: empty", kind)
-	}
-	if b[0] > recordVersion {
-		return dec{}, fmt.Errorf("%s record: version %d is newer than this Pulse (%d)", kind, b[0], recordVersion)
-	}
-	return dec{b: b[1:]}, nil
-}
-
-func (d *dec) u() uint64 {
-	if d.err != nil {
-		return 0
-	}
-	v, n := binary.Uvarint(d.b)
-	if n <= 0 {
-		d.err = errShort
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
-
-func (d *dec) i() int64 {
-	if d.err != nil {
-		return 0
-	}
-	v, n := binary.Varint(d.b)
-	if n <= 0 {
-		d.err = errShort
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
-
-func (d *dec) s() string {
-	n := d.u()
-	if d.err != nil {
-		return ""
-	}
-	if uint64(len(d.b)) < n {
-		d.err = errShort
-		return ""
-	}
-	v := string(d.b[:n])
-	d.b = d.b[n:]
-	return v
-}
-
-func (d *dec) b1() bool { return d.u() != 0 }
-
-// strings reads a counted list of strings.
-func (d *dec) strings() []string {
-	n := d.u()
-	if d.err != nil || n == 0 {
-		return nil
-	}
-	if n > uint64(len(d.b)) { // each string takes at least one byte
-		d.err = errShort
-		return nil
-	}
-	out := make([]string, 0, n)
-	for range n {
-		out = append(out, d.s())
-	}
-	return out
-}
-
-func (d *dec) done(kind string) error {
-	if d.err != nil {
-		return fmt.Errorf("%s record: %w", kind, d.err)
-	}
-	return nil
+	m.ID, m.Nick, m.Display, m.Avatar = d.S(), d.S(), d.S(), d.S()
+	m.Attr = d.I()
+	m.Names = d.Strings()
+	m.FirstSeen, m.LastSeen, m.Missing = d.I(), d.I(), d.I()
+	m.Left, m.Ambiguous = d.B(), d.B()
+	m.MergedInto = d.S()
+	return d.Done("identity member")
 }

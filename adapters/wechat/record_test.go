@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/pulsebot/pulse/codec"
 )
 
 // The records keep the bytes Pulse has always written, so databases made
@@ -58,7 +60,7 @@ func TestRecordRefused(t *testing.T) {
 		want string
 	}{
 		{"empty", nil, "empty"},
-		{"newer", append([]byte{recordVersion + 1}, full[1:]...), "newer"},
+		{"newer", append([]byte{codec.Version + 1}, full[1:]...), "newer"},
 		{"truncated", full[:len(full)-3], "truncated"},
 		{"names beyond the end", []byte{1, 0, 0, 0, 0, 0, 200}, "truncated"},
 	} {
