@@ -226,6 +226,9 @@ func Build(g *store.Group, in Input) (Digest, error) {
 	p.WriteString(t("digest.segments", s.New, s.Core, s.Active, s.Casual, s.Silent, s.AtRisk) + "\n")
 	p.WriteString(t("digest.atrisk", orNobody(loc, names(loc, s.AtRiskNames, 30))) + "\n")
 	p.WriteString(t("digest.silentlist", orNobody(loc, names(loc, s.SilentNames, 30))))
+	if len(s.SilentNewNames) > 0 {
+		p.WriteString("\n" + t("digest.silentnew", names(loc, s.SilentNewNames, 30)))
+	}
 	d.Private = p.String()
 	return d, nil
 }

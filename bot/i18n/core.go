@@ -128,6 +128,7 @@ var coreTexts = map[string]text{
 	"digest.segments":   {"用户分层：新人 %[1]d · 核心 %[2]d · 活跃 %[3]d · 偶尔 %[4]d · 潜水 %[5]d · 流失预警 %[6]d", "Segments: new %[1]d · core %[2]d · active %[3]d · casual %[4]d · silent %[5]d · at risk %[6]d"},
 	"digest.atrisk":     {"⚠️ 流失预警（之前常来，最近 14 天没出现）：%s", "⚠️ Churn risk (used to come, gone 14 days): %s"},
 	"digest.silentlist": {"😶 潜水（30 天无活动）：%s", "😶 Silent (no activity in 30 days): %s"},
+	"digest.silentnew":  {"🆕 其中入群后还没说过话的新人：%s", "🆕 Of these, newcomers who haven't said a word since joining: %s"},
 	"digest.nobody":     {"无", "nobody"},
 	"digest.chart":      {"📈 附图：近 8 周每日活跃成员与消息数", "📈 Chart: daily active members and messages, last 8 weeks"},
 

@@ -59,7 +59,10 @@ func TestHandComputed(t *testing.T) {
 			"retention_wow": 1.0, "silent_members": 2.0, "silent_ratio": 0.5, "churn_risk": 0.0,
 			"checkins": 0.0, "checkin_rate": 0.0,
 		},
-		segments: map[string]any{"new": 2.0, "core": 1.0, "active": 1.0, "casual": 1.0, "silent": 0.0, "at_risk": 0.0},
+		// f joined on 03-13 and never spoke: silent (as silent_members counts
+		// it), a silent newcomer, not "new"; e joined and spoke: new.
+		segments: map[string]any{"new": 1.0, "core": 1.0, "active": 1.0, "casual": 1.0, "silent": 1.0, "at_risk": 0.0,
+			"silent_names": []any{"f"}, "silent_new_names": []any{"f"}},
 	}, {
 		// 02-14..03-15: a 15 gm + 3 check-ins + 1 mention, b 3, c 1, e 1.
 		name: "A in a 30-day window", file: "fixture_a.txt", zone: "Asia/Shanghai", at: "2026-03-15", days: 30,
@@ -85,6 +88,8 @@ func TestHandComputed(t *testing.T) {
 		want: map[string]any{"members": 2.0, "dau": 0.0, "wau": 0.0, "mau": 0.0, "stickiness": null, "messages": 0.0,
 			"messages_per_active": null, "interaction_rate": null, "new_members": 2.0, "activation": 0.0,
 			"retention_wow": null, "silent_members": 2.0, "silent_ratio": 1.0, "checkin_rate": 0.0},
+		// Both joined and never spoke: silent newcomers, and no one is "new".
+		segments: map[string]any{"new": 0.0, "silent": 2.0, "silent_new_names": []any{"x", "y"}},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -29,6 +29,7 @@ func (e *Engine) Segments(to calendar.Day) (Segments, error) {
 		return s, err
 	}
 	newSince := (to - 6).Start(e.loc).Unix()
+	monthSince := (to - 29).Start(e.loc).Unix()
 	for i := range e.members {
 		m := &e.members[i]
 		if !m.presentAt(to, end) {
@@ -45,20 +46,24 @@ func (e *Engine) Segments(to calendar.Day) (Segments, error) {
 			}
 		}
 		switch {
+		case !month.Has(m.index):
+			s.Silent++
+			s.SilentNames = append(s.SilentNames, m.name)
+			if m.joinedAt >= monthSince || m.joinedAt == 0 && m.firstSeen >= to-29 {
+				s.SilentNewNames = append(s.SilentNewNames, m.name)
+			}
 		case m.joinedAt >= newSince || m.joinedAt == 0 && m.firstSeen >= to-6:
 			s.New++
 		case days >= 5:
 			s.Core++
 		case days >= 1:
 			s.Active++
-		case month.Has(m.index):
-			s.Casual++
 		default:
-			s.Silent++
-			s.SilentNames = append(s.SilentNames, m.name)
+			s.Casual++
 		}
 	}
 	sort.Strings(s.SilentNames)
+	sort.Strings(s.SilentNewNames)
 	sort.Strings(s.AtRiskNames)
 	return s, nil
 }

@@ -78,17 +78,22 @@ type Report struct {
 }
 
 // Segments split the members present at To (用户分层). Every present member
-// is in exactly one of New, Core, Active, Casual, Silent; AtRisk overlaps.
+// is in exactly one of Silent, New, Core, Active, Casual, tried in that
+// order; AtRisk overlaps. Silent is the silent_members of the window, so
+// the ratio, the segments and the lists always agree.
 type Segments struct {
-	New    int `json:"new"`    // joined in the last 7 days
+	Silent int `json:"silent"` // no activity in the last 30 days (潜水), newcomers included
+	New    int `json:"new"`    // joined in the last 7 days, and active since
 	Core   int `json:"core"`   // active on ≥ 5 of the last 7 days
 	Active int `json:"active"` // active on 1–4 of the last 7 days
 	Casual int `json:"casual"` // active in the last 30 days, not the last 7
-	Silent int `json:"silent"` // no activity in the last 30 days (潜水)
 	AtRisk int `json:"at_risk"`
-	// Names, for owners only (never posted in the group).
-	SilentNames []string `json:"silent_names,omitempty"`
-	AtRiskNames []string `json:"at_risk_names,omitempty"`
+	// Names, for owners only (never posted in the group). SilentNames are
+	// all silent members; SilentNewNames those of them who joined in the
+	// last 30 days, so have not spoken once since joining.
+	SilentNames    []string `json:"silent_names,omitempty"`
+	SilentNewNames []string `json:"silent_new_names,omitempty"`
+	AtRiskNames    []string `json:"at_risk_names,omitempty"`
 }
 
 // Metric names that goals and exports accept, in display order.
