@@ -53,8 +53,19 @@ func (c *call) goal(args []string) error {
 			c.answer(c.t("goal.metric", args[0], strings.Join(metrics.Names, ", ")))
 			return nil
 		}
-		target, ok := goals.ParseTarget(name, args[1])
-		if !ok {
+		target, err := goals.ParseTarget(name, args[1])
+		switch err {
+		case nil:
+		case goals.ErrCount:
+			c.answer(c.t("goal.count", args[1], digest.MetricName(c.loc, name)))
+			return nil
+		case goals.ErrCountDown:
+			c.answer(c.t("goal.count_down", args[1], digest.MetricName(c.loc, name)))
+			return nil
+		case goals.ErrZero:
+			c.answer(c.t("goal.zero", args[1], digest.MetricName(c.loc, name)))
+			return nil
+		default:
 			c.answer(c.t("goal.target", args[1]))
 			return nil
 		}
@@ -66,7 +77,11 @@ func (c *call) goal(args []string) error {
 		if err := c.g.PutGoal(store.Goal{Metric: name, Target: target, Deadline: deadline, SetBy: c.ev.Member.ID, SetAt: c.ev.Time.Unix()}); err != nil {
 			return err
 		}
-		c.answer(c.t("goal.set", digest.MetricName(c.loc, name), digest.Value(c.loc, name, target), deadline))
+		key := "goal.set"
+		if metrics.LowerIsBetter(name) {
+			key = "goal.set_down"
+		}
+		c.answer(c.t(key, digest.MetricName(c.loc, name), digest.Value(c.loc, name, target), deadline))
 		return nil
 	case goals.Clear:
 		if len(args) != 1 {

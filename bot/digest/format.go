@@ -138,23 +138,38 @@ func ratioDecimal(r metrics.Ratio) string {
 	return decimal(r.Value())
 }
 
-// GoalLine renders one goal's progress.
+// amount renders a goal's gap or pace: shares in percentage points
+// ("2.0 pts"), other metrics as Value does.
+func amount(locale, name string, v float64) string {
+	if metrics.IsRatio(name) {
+		return i18n.T(locale, "goal.pts", decimal(v*100))
+	}
+	return Value(locale, name, v)
+}
+
+// GoalLine renders one goal's progress. Goals that go up read "current /
+// target" with the share of the target reached (counts and means only: a
+// share's share would be a confusing figure); goals that go down read
+// "current → at most target" with what is still to cut.
 func GoalLine(locale string, g metrics.Progress) string {
+	t := func(k string, a ...any) string { return i18n.T(locale, k, a...) }
 	status := ""
 	switch {
 	case g.Reached:
-		status = i18n.T(locale, "goal.reached")
+		status = t("goal.reached")
 	case g.Overdue:
-		status = i18n.T(locale, "goal.overdue")
+		status = t("goal.overdue")
+	case g.Down:
+		status = t("goal.cut", amount(locale, g.Metric, g.Remaining), amount(locale, g.Metric, g.PerWeek))
 	default:
-		pace := Value(locale, g.Metric, math.Abs(g.PerWeek))
-		if g.PerWeek < 0 {
-			pace = "-" + pace
-		} else {
-			pace = "+" + pace
-		}
-		status = i18n.T(locale, "goal.pace", pace)
+		status = t("goal.pace", amount(locale, g.Metric, g.PerWeek))
 	}
-	return i18n.T(locale, "goal.line", MetricName(locale, g.Metric), Value(locale, g.Metric, g.Current),
-		Value(locale, g.Metric, g.Target), fmt.Sprintf("%.0f%%", g.Percent*100), g.Deadline, status)
+	cur, target := Value(locale, g.Metric, g.Current), Value(locale, g.Metric, g.Target)
+	switch {
+	case g.Down:
+		return t("goal.line_down", MetricName(locale, g.Metric), cur, target, g.Deadline, status)
+	case metrics.IsRatio(g.Metric):
+		return t("goal.line_share", MetricName(locale, g.Metric), cur, target, g.Deadline, status)
+	}
+	return t("goal.line", MetricName(locale, g.Metric), cur, target, fmt.Sprintf("%.0f%%", math.Floor(g.Percent*100)), g.Deadline, status)
 }

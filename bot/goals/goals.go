@@ -3,6 +3,8 @@
 package goals
 
 import (
+	"errors"
+	"math"
 	"strconv"
 	"strings"
 
@@ -41,20 +43,53 @@ func ReadOnly(args []string) bool {
 	return ok && sub == List
 }
 
+// Why ParseTarget refuses a target.
+var (
+	// ErrTarget: not a number, negative, a % on a count, or a share above 100%.
+	ErrTarget = errors.New("goals: not a valid target")
+	// ErrCount: a count that goes up needs a whole number of at least 1.
+	ErrCount = errors.New("goals: a count's target must be a whole number of at least 1")
+	// ErrCountDown: a count that goes down needs a whole number (0 allowed).
+	ErrCountDown = errors.New("goals: a count's target must be a whole number")
+	// ErrZero: a share or mean that goes up needs a target above 0.
+	ErrZero = errors.New("goals: the target must be above 0")
+)
+
 // ParseTarget reads a goal's target; shares may be written 40% or 0.4.
-func ParseTarget(metric, s string) (float64, bool) {
+// Counts (metrics.IsCount) take whole numbers: at least 1 for goals that
+// go up, 0 or more for goals that go down (churn risk at most 0).
+func ParseTarget(metric, s string) (float64, error) {
 	pct := strings.HasSuffix(s, "%")
 	f, err := strconv.ParseFloat(strings.TrimSuffix(s, "%"), 64)
-	if err != nil || f < 0 || f > 1e9 {
-		return 0, false
+	if err != nil || math.IsNaN(f) || f < 0 || f > 1e9 {
+		return 0, ErrTarget
 	}
-	if metrics.IsRatio(metric) {
+	down := metrics.LowerIsBetter(metric)
+	switch {
+	case metrics.IsRatio(metric):
 		if pct || f > 1 {
 			f /= 100
 		}
-		return f, f <= 1
+		if f > 1 {
+			return 0, ErrTarget
+		}
+	case pct:
+		return 0, ErrTarget
+	case metrics.IsCount(metric) && down:
+		if f != math.Trunc(f) {
+			return 0, ErrCountDown
+		}
+		return f, nil
+	case metrics.IsCount(metric):
+		if f != math.Trunc(f) || f < 1 {
+			return 0, ErrCount
+		}
+		return f, nil
 	}
-	return f, !pct
+	if f == 0 && !down {
+		return 0, ErrZero
+	}
+	return f, nil
 }
 
 // Progress measures every goal of g over the 7 days ending at day.

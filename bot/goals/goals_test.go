@@ -40,21 +40,38 @@ func TestParseTarget(t *testing.T) {
 	tests := []struct {
 		metric, in string
 		want       float64
-		ok         bool
+		err        error
 	}{
-		{"dau", "50", 50, true},
-		{"dau", "50%", 0, false}, // a count is not a share
-		{"checkin_rate", "40%", 0.4, true},
-		{"checkin_rate", "0.4", 0.4, true},
-		{"checkin_rate", "40", 0.4, true},
-		{"checkin_rate", "140%", 0, false},
-		{"dau", "-1", 0, false},
-		{"dau", "lots", 0, false},
+		{"dau", "50", 50, nil},
+		{"dau", "12.5", 12.5, nil}, // DAU is a mean of days, not a count
+		{"dau", "0", 0, goals.ErrZero},
+		{"dau", "50%", 0, goals.ErrTarget}, // a mean is not a share
+		{"wau", "10", 10, nil},
+		{"wau", "0.5", 0, goals.ErrCount}, // was read as 0.5, shown as "reach 1"
+		{"wau", "0", 0, goals.ErrCount},
+		{"wau", "10.5", 0, goals.ErrCount},
+		{"wau", "10%", 0, goals.ErrTarget},
+		{"members", "1", 1, nil},
+		{"churn_risk", "0", 0, nil}, // down goals may aim for none
+		{"churn_risk", "3", 3, nil},
+		{"churn_risk", "0.5", 0, goals.ErrCountDown},
+		{"left_members", "0", 0, nil},
+		{"silent_members", "2.5", 0, goals.ErrCountDown},
+		{"checkin_rate", "40%", 0.4, nil},
+		{"checkin_rate", "0.4", 0.4, nil},
+		{"checkin_rate", "40", 0.4, nil},
+		{"checkin_rate", "0", 0, goals.ErrZero},
+		{"checkin_rate", "140%", 0, goals.ErrTarget},
+		{"silent_ratio", "0%", 0, nil},
+		{"silent_ratio", "10%", 0.1, nil},
+		{"dau", "-1", 0, goals.ErrTarget},
+		{"dau", "lots", 0, goals.ErrTarget},
+		{"wau", "NaN", 0, goals.ErrTarget},
 	}
 	for _, tt := range tests {
-		got, ok := goals.ParseTarget(tt.metric, tt.in)
-		if ok != tt.ok || ok && (got-tt.want > 1e-9 || tt.want-got > 1e-9) {
-			t.Errorf("ParseTarget(%q, %q) = %v, %v; want %v, %v", tt.metric, tt.in, got, ok, tt.want, tt.ok)
+		got, err := goals.ParseTarget(tt.metric, tt.in)
+		if err != tt.err || err == nil && (got-tt.want > 1e-9 || tt.want-got > 1e-9) {
+			t.Errorf("ParseTarget(%q, %q) = %v, %v; want %v, %v", tt.metric, tt.in, got, err, tt.want, tt.err)
 		}
 	}
 }
