@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"os"
 	"reflect"
 	"strings"
 	"time"
@@ -165,6 +166,13 @@ func checkGroup(g GroupConfig, extra func(GroupConfig, *Validator)) []problem {
 	if _, err := cron.ParseStandard(g.Digest.Schedule); err != nil || strings.Contains(g.Digest.Schedule, "TZ=") {
 		// Located at digest, whose schedule may be inherited.
 		v.Errorf([]string{"digest"}, "digest.schedule: %q is not a cron schedule like \"0 9 * * 1\" (minute hour day month weekday, in the group's time zone)", g.Digest.Schedule)
+	}
+	if f := g.Digest.Font; f != "" {
+		if st, err := os.Stat(f); err != nil {
+			v.Errorf([]string{"digest", "font"}, "digest.font: no font file %q (give a CJK font file, or leave it empty to search the system's font folders)", f)
+		} else if st.IsDir() {
+			v.Errorf([]string{"digest", "font"}, "digest.font: %q is a folder, not a font file", f)
+		}
 	}
 	if extra != nil {
 		extra(g, v)

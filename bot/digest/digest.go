@@ -212,11 +212,11 @@ func Build(g *store.Group, in Input) (Digest, error) {
 		if loc == i18n.Zh {
 			font = FindCJKFont(in.FontPath)
 		}
-		if d.Chart, err = Chart(days, loc, "", font); err != nil {
+		if d.Chart, err = Chart(days, loc, "", font, from.String()); err != nil {
 			return d, err
 		}
 		line("")
-		line(t("digest.chart"))
+		line(t("digest.chart", chartSpan(loc, len(days))))
 	}
 	d.Public = strings.TrimRight(b.String(), "\n")
 
@@ -253,6 +253,16 @@ func chartStart(g *store.Group, to calendar.Day) calendar.Day {
 		return nil
 	})
 	return first
+}
+
+// chartSpan names the weeks a chart of n days covers: "last 6 weeks", or
+// "this week" when it is only the digest's own.
+func chartSpan(locale string, n int) string {
+	weeks := (n + 6) / 7
+	if weeks <= 1 {
+		return i18n.T(locale, "digest.chartweek")
+	}
+	return i18n.T(locale, "digest.chartweeks", weeks)
 }
 
 func ratioOf(v metrics.Values, name string) metrics.Ratio {

@@ -138,7 +138,9 @@ var coreTexts = map[string]text{
 	"digest.silentlist": {"😶 潜水（30 天无活动）：%s", "😶 Silent (no activity in 30 days): %s"},
 	"digest.silentnew":  {"🆕 其中入群后还没说过话的新人：%s", "🆕 Of these, newcomers who haven't said a word since joining: %s"},
 	"digest.nobody":     {"无", "nobody"},
-	"digest.chart":      {"📈 附图：近 8 周每日活跃成员与消息数", "📈 Chart: daily active members and messages, last 8 weeks"},
+	"digest.chart":      {"📈 附图：%s每日活跃成员与消息数", "📈 Chart: daily active members and messages, %s"},
+	"digest.chartweeks": {"近 %d 周", "last %d weeks"},
+	"digest.chartweek":  {"本周", "this week"},
 
 	// metric names
 	"m.members": {"成员", "members"}, "m.dau": {"日活", "DAU"}, "m.wau": {"周活", "WAU"}, "m.mau": {"月活", "MAU"},

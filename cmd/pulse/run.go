@@ -27,6 +27,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	log := newLogger(e.stderr, cfg.Log)
+	warnNoCJKFont(log, cfg)
 	db, err := store.Open(cfg.DB, store.Options{})
 	if err != nil {
 		return err
