@@ -29,6 +29,12 @@ func TestBadEvents(t *testing.T) {
 		{Kind: bot.KindMessage, Group: "", Member: bot.Member{ID: "a"}},
 		{Kind: bot.KindMessage, Group: "noslash", Member: bot.Member{ID: "a"}},
 		{Kind: bot.KindMessage, Group: "x/y"},
+		// A count is only for a reaction with no reactor, and needs a target.
+		{Kind: bot.KindReaction, Group: "x/y", Count: 2},
+		{Kind: bot.KindReaction, Group: "x/y", Member: bot.Member{ID: "a"}, Target: bot.Member{ID: "b"}, Count: 2},
+		{Kind: bot.KindMessage, Group: "x/y", Target: bot.Member{ID: "b"}, Count: 2},
+		{Kind: bot.KindReaction, Group: "x/y", Target: bot.Member{ID: "b"}, Count: -1},
+		{Kind: bot.KindReaction, Group: "x/y", Target: bot.Member{ID: "b"}},
 	}
 	for _, ev := range bad {
 		if _, err := b.Handle(ctx, ev); !errors.Is(err, bot.ErrBadEvent) {

@@ -182,7 +182,14 @@ func (b *Bot) normalise(ev *Event) error {
 		return fmt.Errorf("%w: unknown kind %d", ErrBadEvent, ev.Kind)
 	case ev.Group == "" || !strings.Contains(ev.Group, "/"):
 		return fmt.Errorf("%w: group key %q is not platform/id", ErrBadEvent, ev.Group)
-	case ev.Member.ID == "":
+	case ev.Count < 0:
+		return fmt.Errorf("%w: %s with a negative count", ErrBadEvent, ev.Kind)
+	case ev.Count > 0 && (ev.Kind != KindReaction || ev.Member.ID != ""):
+		return fmt.Errorf("%w: a count is only for a reaction whose reactor is unknown", ErrBadEvent)
+	case ev.Count > 0 && ev.Target.ID == "":
+		return fmt.Errorf("%w: count-only reaction without a target", ErrBadEvent)
+	case ev.Member.ID == "" && ev.Count == 0:
+		// Only a count-only reaction (Count > 0) goes without a member.
 		return fmt.Errorf("%w: %s without a member id", ErrBadEvent, ev.Kind)
 	}
 	if ev.Time.IsZero() {

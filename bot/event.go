@@ -74,6 +74,14 @@ type Event struct {
 	// MessageID is the message reacted to, so a message that draws many
 	// reactions counts once as "drew a reaction".
 	MessageID string
+	// Count makes a reaction event count-only: Count reactions whose
+	// reactors are unknown (an export that gives emoji and count but no
+	// users). Such an event has an empty Member and needs Target (the
+	// message's author); the message counts as having drawn a reaction and
+	// Target's reactions received grow by Count, but no one is credited
+	// with giving them. Zero on every other event: a reaction with a
+	// Member is one reaction by that member.
+	Count int
 
 	// NoXP marks a message that counts as activity but earns no XP or
 	// message points (a channel configured without XP).

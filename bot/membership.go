@@ -4,7 +4,13 @@ import (
 	"github.com/pulsebot/pulse/store"
 )
 
-// join records a member joining, once per stay.
+// join records a member joining. Every join counts, a rejoin too: Pulse
+// often never sees the leave in between (exports have no leaves; members
+// leave while Pulse is offline), so a member it believes present may join
+// again. A join with an id that was already applied never gets here (apply
+// drops it); a join without one (Discord's member-add, which a resumed
+// session can deliver again) at the same second as the member's recorded
+// join time is that join repeated, and counts nothing.
 func (c *call) join() error {
 	ev := c.ev
 	if ev.Member.IsBot {
@@ -14,8 +20,8 @@ func (c *call) join() error {
 	if err != nil {
 		return err
 	}
-	if m.Present && m.JoinedAt > m.LeftAt {
-		return nil // already joined and still here: a repeated notice
+	if m.Present && m.JoinedAt == ev.Time.Unix() && m.JoinedAt > m.LeftAt {
+		return nil // the same join at the same instant: a repeated notice
 	}
 	if _, err := c.touch(ev.Member.ID, ev.Member); err != nil {
 		return err

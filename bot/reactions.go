@@ -7,6 +7,9 @@ import (
 // reaction credits who reacted and whose message drew it.
 func (c *call) reaction() error {
 	ev := c.ev
+	if ev.Member.ID == "" {
+		return c.countedReaction()
+	}
 	if ev.Member.IsBot {
 		return nil
 	}
@@ -28,6 +31,54 @@ func (c *call) reaction() error {
 	if ev.Target.ID == "" || ev.Target.ID == ev.Member.ID || ev.Target.IsBot {
 		return nil
 	}
+	first, err := c.firstReaction()
+	if err != nil {
+		return err
+	}
+	return c.received(ev.Target, func(a *store.DayAgg) {
+		a.ReactRecv++
+		if first {
+			a.Reacted++
+			gd.Reacted++
+		}
+	})
+}
+
+// countedReaction records a count-only reaction (Event.Count reactions by
+// reactors unknown, see Event): the group's reactions and the author's
+// reactions received grow by the count, and the message counts as having
+// drawn a reaction by the same first-reaction rule as a reaction with a
+// reactor, so a message with both kinds counts once. No one is credited
+// with giving them, and no one is marked present. Reactions to a bot's
+// message count nothing.
+func (c *call) countedReaction() error {
+	ev := c.ev
+	if ev.Target.IsBot {
+		return nil
+	}
+	gd, err := c.g.GroupDayW(c.day)
+	if err != nil {
+		return err
+	}
+	n := int64(ev.Count)
+	gd.Reactions += n
+	first, err := c.firstReaction()
+	if err != nil {
+		return err
+	}
+	return c.received(ev.Target, func(a *store.DayAgg) {
+		a.ReactRecv += n
+		if first {
+			a.Reacted++
+			gd.Reacted++
+		}
+	})
+}
+
+// firstReaction reports whether the event's message had drawn no reaction
+// yet (always true without a message id), marking that it now has.
+func (c *call) firstReaction() (bool, error) {
+	ev := c.ev
 	first := true
 	if ev.MessageID != "" {
 		// The first reaction to a message (or a message already counted as
@@ -39,16 +90,10 @@ func (c *call) reaction() error {
 		} else {
 			dup, err := c.g.Seen(c.day, "reacted:"+ev.MessageID)
 			if err != nil {
-				return err
+				return false, err
 			}
 			first = !dup
 		}
 	}
-	return c.received(ev.Target, func(a *store.DayAgg) {
-		a.ReactRecv++
-		if first {
-			a.Reacted++
-			gd.Reacted++
-		}
-	})
+	return first, nil
 }

@@ -60,9 +60,13 @@ type Summary struct {
 
 	// Records read from the files and turned into events.
 	Messages  int64
-	Reactions int64
-	Joins     int64
-	Leaves    int64
+	Reactions int64 // reactions by a known member, one event each
+	// Count-only reactions (reactor unknown): the events (one per message)
+	// and the reactions they carry.
+	CountOnly          int64
+	CountOnlyReactions int64
+	Joins              int64
+	Leaves             int64
 
 	// What the core did with them (bot.IngestResult, summed).
 	Recorded   int64
@@ -82,7 +86,7 @@ type Summary struct {
 }
 
 // Events is the number of events sent to the core.
-func (s *Summary) Events() int64 { return s.Messages + s.Reactions + s.Joins + s.Leaves }
+func (s *Summary) Events() int64 { return s.Messages + s.Reactions + s.CountOnly + s.Joins + s.Leaves }
 
 // AddDay counts a local day that had a message; seen holds the days
 // counted so far.
@@ -115,6 +119,9 @@ func (s *Summary) Print(w io.Writer) {
 	fmt.Fprintf(w, "  messages   %s%s\n", Count(s.Messages), rate)
 	if s.Reactions > 0 {
 		fmt.Fprintf(w, "  reactions  %s\n", Count(s.Reactions))
+	}
+	if s.CountOnly > 0 {
+		fmt.Fprintf(w, "  reactions  %s count-only (reactor unknown) on %s messages\n", Count(s.CountOnlyReactions), Count(s.CountOnly))
 	}
 	if s.Joins > 0 || s.Leaves > 0 {
 		fmt.Fprintf(w, "  joins      %s\n", Count(s.Joins))

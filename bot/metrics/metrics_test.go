@@ -84,6 +84,23 @@ func TestHandComputed(t *testing.T) {
 			"wau": 1.0, "mau": 1.0, "messages": 1.0, "dau": 0.1429, "left_members": 0.0},
 		segments: map[string]any{"active": 1.0, "silent": 2.0, "at_risk": 1.0, "at_risk_names": []any{"g"}, "silent_names": []any{"g", "i"}},
 	}, {
+		// Window 03-09..03-15 UTC. g joined 03-02, never left as far as
+		// Pulse saw, and joined again 03-09 (the notice repeated at the same
+		// second is the same join): 1 join in this window. g was active
+		// 03-12, 3 days after that latest join → activation 1 of 1.
+		// The week before (03-02..03-08): joins g 03-02, h 03-03 → 2; h
+		// active 03-04, g not active by 03-08 → activation 1 of 2.
+		name: "E rejoin", file: "fixture_e.txt", zone: "UTC", at: "2026-03-15", days: 7,
+		want: map[string]any{"new_members": 1.0, "left_members": 0.0, "net_members": 1.0, "activation": 1.0, "members": 2.0},
+		prev: map[string]any{"new_members": 2.0, "left_members": 0.0, "activation": 0.5, "members": 2.0},
+	}, {
+		// 03-02..03-15: joins g, h, g again → 3 (a rejoin counts). Of the
+		// 2 members who joined, h was active the day after joining and g 3
+		// days after the latest join (not within 7 days of the first,
+		// 03-02..03-08) → activation 2 of 2.
+		name: "E rejoin in a 14-day window", file: "fixture_e.txt", zone: "UTC", at: "2026-03-15", days: 14,
+		want: map[string]any{"new_members": 3.0, "net_members": 3.0, "activation": 1.0, "members": 2.0, "messages": 2.0},
+	}, {
 		name: "C no activity", file: "fixture_c.txt", zone: "UTC", at: "2026-03-03", days: 7,
 		want: map[string]any{"members": 2.0, "dau": 0.0, "wau": 0.0, "mau": 0.0, "stickiness": null, "messages": 0.0,
 			"messages_per_active": null, "interaction_rate": null, "new_members": 2.0, "activation": 0.0,

@@ -75,13 +75,15 @@ func (e *Engine) Window(to calendar.Day, days int) (Values, error) {
 }
 
 // activation: of the members who joined in from..to, the share active
-// within 7 days of joining (days after to are not looked at).
+// within 7 days of joining (days after to are not looked at). A member who
+// joined more than once in the window is one member, counted from their
+// latest join.
 func (e *Engine) activation(from, to calendar.Day) (Ratio, error) {
 	joined := map[string]calendar.Day{}
 	err := e.g.ForEachRoster(from.Start(e.loc).Unix(), e.end(to), func(r store.RosterEntry) error {
 		if r.Join {
-			if _, ok := joined[r.Member]; !ok {
-				joined[r.Member] = calendar.DayOf(time.Unix(r.Time, 0), e.loc)
+			if d := calendar.DayOf(time.Unix(r.Time, 0), e.loc); d > joined[r.Member] {
+				joined[r.Member] = d
 			}
 		}
 		return nil

@@ -87,7 +87,7 @@ func TestImportDiscordCommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	for _, want := range []string{"discord-export → discord/111: 2 file(s)", "messages   10", "joins      2", "recorded   14 events"} {
+	for _, want := range []string{"discord-export → discord/111: 2 file(s)", "messages   10", "joins      2", "recorded   15 events"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("summary lacks %q:\n%s", want, out)
 		}
@@ -99,7 +99,7 @@ func TestImportDiscordCommand(t *testing.T) {
 
 	// Again: nothing twice.
 	code, out, _ = run(t, "", "import", "discord-export", "-db", db, discordData+"general.json", discordData+"random.json")
-	if code != 0 || !strings.Contains(out, "recorded   0 events; 14 already imported before") {
+	if code != 0 || !strings.Contains(out, "recorded   0 events; 15 already imported before") {
 		t.Errorf("re-import exit %d:\n%s", code, out)
 	}
 	if again := membersJSON(t, db, "discord/111"); !jsonEqual(rows, again) {

@@ -134,9 +134,13 @@ func (c *conv) add(f *file, m *message) error {
 	if err := c.emit(ev); err != nil {
 		return err
 	}
-	if m.csvReact > 0 {
-		c.sum.Skipped.Add("reactions without users (the export has counts only: not attributable)", m.csvReact, where)
-	}
+	// Reactions that list their users are credited to them; the count of
+	// those that do not (most exports give emoji and count only) goes in
+	// one count-only event per message: its author received them and the
+	// message drew a reaction, but no one is credited with giving them.
+	// A reaction whose users are listed is never counted again as a count,
+	// even when the export lists fewer users than its count.
+	unknown := m.csvReact
 	for k := range m.reactions {
 		r := &m.reactions[k]
 		emoji := r.emojiID
@@ -144,11 +148,11 @@ func (c *conv) add(f *file, m *message) error {
 			emoji = r.emojiName
 		}
 		if !r.hasUsers {
-			c.sum.Skipped.Add("reactions without users (the export has counts only: not attributable)", max(r.count, 1), where)
+			unknown += max(r.count, 1)
 			continue
 		}
 		if extra := r.count - int64(len(r.users)); extra > 0 {
-			c.sum.Skipped.Add("reactions without users (the export has counts only: not attributable)", extra, where)
+			c.sum.Skipped.Add("reactions beyond the users the export lists (not attributable)", extra, where)
 		}
 		for u := range r.users {
 			ru := &r.users[u]
@@ -167,6 +171,12 @@ func (c *conv) add(f *file, m *message) error {
 				return err
 			}
 		}
+	}
+	if unknown > 0 {
+		c.sum.CountOnly++
+		c.sum.CountOnlyReactions += unknown
+		// No user id contains "/", so this id never meets a reactor's.
+		return c.emit(bot.Event{Kind: bot.KindReaction, Group: c.group, ID: id + "/count", Target: author, MessageID: id, Count: int(unknown), Time: m.t})
 	}
 	return nil
 }

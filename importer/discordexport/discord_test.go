@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/pulsebot/pulse/bot"
+	"github.com/pulsebot/pulse/bot/metrics"
 	"github.com/pulsebot/pulse/calendar"
 	"github.com/pulsebot/pulse/importer"
 	"github.com/pulsebot/pulse/store"
@@ -158,13 +159,17 @@ func TestGuildMerge(t *testing.T) {
 	if s.Messages != 10 || s.Reactions != 2 || s.Joins != 2 || s.Members != 4 || s.Days != 2 {
 		t.Errorf("summary: messages %d reactions %d joins %d members %d days %d; want 10 2 2 4 2", s.Messages, s.Reactions, s.Joins, s.Members, s.Days)
 	}
-	if s.Recorded != 14 || s.Duplicates != 0 || s.Batches != 1 {
-		t.Errorf("recorded %d duplicates %d batches %d; want 14 0 1", s.Recorded, s.Duplicates, s.Batches)
+	// 1008's 🎉 ×3 lists no users: one count-only event of 3 reactions.
+	if s.CountOnly != 1 || s.CountOnlyReactions != 3 {
+		t.Errorf("count-only: %d events, %d reactions; want 1, 3", s.CountOnly, s.CountOnlyReactions)
+	}
+	// 10 messages + 2 reactions with users + 1 count-only + 2 joins.
+	if s.Recorded != 15 || s.Duplicates != 0 || s.Batches != 1 {
+		t.Errorf("recorded %d duplicates %d batches %d; want 15 0 1", s.Recorded, s.Duplicates, s.Batches)
 	}
 	for reason, n := range map[string]int64{
 		"messages and joins by bots (not members, never counted)":                      1,
 		"system messages of type ChannelPinnedMessage":                                 1,
-		"reactions without users (the export has counts only: not attributable)":       3,
 		"reply attributions to messages not in the import (counted as plain messages)": 1,
 	} {
 		if got := s.Skipped.Count(reason); got != n {
@@ -173,7 +178,7 @@ func TestGuildMerge(t *testing.T) {
 	}
 	var out bytes.Buffer
 	s.Print(&out)
-	for _, want := range []string{"discord-export → discord/111", "messages   10", "members    4 with messages", "2023-01-06 to 2023-01-07 (UTC)", "general.json, byte "} {
+	for _, want := range []string{"discord-export → discord/111", "messages   10", "reactions  3 count-only (reactor unknown) on 1 messages", "members    4 with messages", "2023-01-06 to 2023-01-07 (UTC)", "general.json, byte "} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("summary lacks %q:\n%s", want, out.String())
 		}
@@ -236,9 +241,91 @@ func TestGuildMerge(t *testing.T) {
 	if b := memberDay(t, db, guild, "2023-01-07", "502"); b.Messages != 1 || b.RepliesGiven != 0 {
 		t.Errorf("bob 01-07: %+v; the reply to an unknown message is a plain message", b)
 	}
+	// carol's 1008 drew 🎉 ×3, reactors unknown: received, given by no one.
+	if c := memberDay(t, db, guild, "2023-01-07", "503"); c.ReactRecv != 3 || c.Reacted != 1 || c.ReactGiven != 0 {
+		t.Errorf("carol 01-07: %+v; want 3 count-only reactions received on 1 message", c)
+	}
 	d2 := groupDay(t, db, guild, "2023-01-07")
-	if d2.Messages != 4 || d2.Active != 3 || d2.Joins != 1 || d2.Interactive != 2 || d2.Reactions != 0 {
+	if d2.Messages != 4 || d2.Active != 3 || d2.Joins != 1 || d2.Interactive != 2 || d2.Reacted != 1 || d2.Reactions != 3 {
 		t.Errorf("group 01-07: %+v", d2)
+	}
+	// Interaction rate over both days, by hand from general.json and
+	// random.json: 10 counted messages. Interactive: 1003 (reply to
+	// alice), 2003 (reply to alice), 2005 (reply to eve's join) → 3; drew
+	// a reaction: 1005 (👍 by bob and carol), 1008 (🎉 ×3, count-only) → 2;
+	// none is both. (3 + 2) ÷ 10 = 0.5; before count-only reactions counted
+	// it was (3 + 1) ÷ 10 = 0.4.
+	if r := interactionRate(t, b, "2023-01-07", 2); r != (metrics.Ratio{Num: 5, Den: 10}) {
+		t.Errorf("interaction rate %v, want 5/10", r)
+	}
+}
+
+// interactionRate is the group's interaction rate over days days ending on to.
+func interactionRate(t *testing.T, b *bot.Bot, to string, days int) metrics.Ratio {
+	t.Helper()
+	d, err := calendar.ParseDay(to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := b.Report(context.Background(), guild, d, days)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep.InteractionRate
+}
+
+// TestCountOnlyReactions imports count_only.json: 3 messages, the second
+// (bob's) with 🔥 count 2 and no users. By hand: interaction rate 1 ÷ 3
+// (only bob's message drew a reaction; no replies or mentions), bob
+// received 2 reactions on 1 message, and no one gave any.
+func TestCountOnlyReactions(t *testing.T) {
+	b, db := newBot(t)
+	s := importFiles(t, b, Options{}, "count_only.json")[0]
+	if s.Messages != 3 || s.Reactions != 0 || s.CountOnly != 1 || s.CountOnlyReactions != 2 || s.Recorded != 4 {
+		t.Errorf("summary: %+v", s)
+	}
+	if r := interactionRate(t, b, "2023-02-01", 1); r != (metrics.Ratio{Num: 1, Den: 3}) {
+		t.Errorf("interaction rate %v, want 1/3", r)
+	}
+	bob := memberDay(t, db, guild, "2023-02-01", "502")
+	if bob.ReactRecv != 2 || bob.Reacted != 1 || bob.ReactGiven != 0 {
+		t.Errorf("bob: %+v; want 2 reactions received on 1 message, none given", bob)
+	}
+	for _, id := range []string{"501", "503"} {
+		if a := memberDay(t, db, guild, "2023-02-01", id); a.ReactGiven != 0 || a.ReactRecv != 0 {
+			t.Errorf("%s: %+v; want no reactions given or received", id, a)
+		}
+	}
+	g := groupDay(t, db, guild, "2023-02-01")
+	if g.Messages != 3 || g.Reacted != 1 || g.Reactions != 2 || g.Interactive != 0 {
+		t.Errorf("group: %+v", g)
+	}
+	// Again: the count is not counted twice.
+	if s := importFiles(t, b, Options{}, "count_only.json")[0]; s.Recorded != 0 || s.Duplicates != 4 {
+		t.Errorf("re-import: recorded %d, duplicates %d; want 0, 4", s.Recorded, s.Duplicates)
+	}
+	if g2 := groupDay(t, db, guild, "2023-02-01"); g2 != g {
+		t.Errorf("re-import changed the day: %+v", g2)
+	}
+}
+
+// TestMixedReactions: a message whose export lists the users of one
+// reaction and only the count of another counts once as reacted, its
+// author receives both, and the listed users are credited as givers.
+func TestMixedReactions(t *testing.T) {
+	b, db := newBot(t)
+	importFiles(t, b, Options{}, "count_mixed.json")
+	alice := memberDay(t, db, guild, "2023-02-01", "501")
+	// 👍 by bob (listed) + 🎉 ×2 (count only) = 3 received, 1 message.
+	if alice.ReactRecv != 3 || alice.Reacted != 1 {
+		t.Errorf("alice: %+v; want 3 reactions received on 1 message", alice)
+	}
+	if bob := memberDay(t, db, guild, "2023-02-01", "502"); bob.ReactGiven != 1 {
+		t.Errorf("bob: %+v; want 1 reaction given", bob)
+	}
+	// 2 messages, alice's reacted once: 1 ÷ 2.
+	if r := interactionRate(t, b, "2023-02-01", 1); r != (metrics.Ratio{Num: 1, Den: 2}) {
+		t.Errorf("interaction rate %v, want 1/2", r)
 	}
 }
 
@@ -251,8 +338,8 @@ func TestReimport(t *testing.T) {
 	days1, groups1 := allDays(t, db, guild)
 
 	s := importFiles(t, b, Options{}, "random.json", "general.json")[0]
-	if s.Recorded != 0 || s.Duplicates != 14 {
-		t.Errorf("re-import: recorded %d, duplicates %d; want 0, 14", s.Recorded, s.Duplicates)
+	if s.Recorded != 0 || s.Duplicates != 15 {
+		t.Errorf("re-import: recorded %d, duplicates %d; want 0, 15", s.Recorded, s.Duplicates)
 	}
 	if rows2 := memberRows(t, b, guild); !reflect.DeepEqual(rows1, rows2) {
 		t.Errorf("members changed by a re-import:\n%v\n%v", rows1, rows2)
@@ -262,8 +349,9 @@ func TestReimport(t *testing.T) {
 	}
 
 	s = importFiles(t, b, Options{}, "overlap.json")[0]
-	if s.Recorded != 1 || s.Duplicates != 2 {
-		t.Errorf("overlap: recorded %d, duplicates %d; want 1, 2", s.Recorded, s.Duplicates)
+	// 1008, its count-only 🎉 and 1009 again; 1010 is new.
+	if s.Recorded != 1 || s.Duplicates != 3 {
+		t.Errorf("overlap: recorded %d, duplicates %d; want 1, 3", s.Recorded, s.Duplicates)
 	}
 	rows3 := memberRows(t, b, guild)
 	for id, r := range rows1 {
@@ -424,8 +512,9 @@ func TestCSV(t *testing.T) {
 	if s.Messages != 7 || s.Members != 3 {
 		t.Errorf("CSV: %d messages, %d members; want 7, 3", s.Messages, s.Members)
 	}
-	if n := s.Skipped.Count("reactions without users (the export has counts only: not attributable)"); n != 3 {
-		t.Errorf("reactions without users: %d, want 3", n)
+	// bob's 9:01 message: 👍 (2),🎉 (1), counts only → 3 reactions, 1 event.
+	if s.CountOnly != 1 || s.CountOnlyReactions != 3 {
+		t.Errorf("count-only: %d events, %d reactions; want 1, 3", s.CountOnly, s.CountOnlyReactions)
 	}
 	if n := s.Skipped.Count("empty CSV rows (joins, pins and other notices, or sticker-only messages: the CSV does not say which)"); n != 1 {
 		t.Errorf("empty rows: %d, want 1", n)
@@ -441,11 +530,19 @@ func TestCSV(t *testing.T) {
 	if c := memberDay(t, db, guild, "2023-01-07", "503"); c.Messages != 1 {
 		t.Errorf("carol 01-07: %+v", c)
 	}
-	if g := groupDay(t, db, guild, "2023-01-06"); g.Messages != 6 || g.Active != 2 {
+	if g := groupDay(t, db, guild, "2023-01-06"); g.Messages != 6 || g.Active != 2 || g.Reacted != 1 || g.Reactions != 3 {
 		t.Errorf("group 01-06: %+v", g)
 	}
+	if b := memberDay(t, db, guild, "2023-01-06", "502"); b.ReactRecv != 3 || b.Reacted != 1 {
+		t.Errorf("bob 01-06: %+v; want the 3 count-only reactions received", b)
+	}
+	// 7 messages (6 on 01-06, carol's on 01-07), no replies or mentions in
+	// a CSV; bob's drew reactions → 1 ÷ 7.
+	if r := interactionRate(t, b, "2023-01-07", 2); r != (metrics.Ratio{Num: 1, Den: 7}) {
+		t.Errorf("CSV interaction rate %v, want 1/7", r)
+	}
 	s = importFiles(t, b, Options{Group: guild, Bots: []string{"900"}}, name)[0]
-	if s.Recorded != 0 || s.Duplicates != 7 {
+	if s.Recorded != 0 || s.Duplicates != 8 {
 		t.Errorf("CSV re-import: recorded %d, duplicates %d", s.Recorded, s.Duplicates)
 	}
 
