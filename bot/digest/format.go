@@ -96,34 +96,71 @@ func MetricName(locale, name string) string { return i18n.T(locale, "m."+name) }
 
 // Period describes a window for titles: "last 7 days", "this week".
 type Period struct {
-	Key  string // "days", "week" or "month"
-	Days int
+	Key  string // "days", "week", "month", "lastweek" or "lastmonth"
+	Days int    // for "days"
 }
 
 // StatsText is the compact /stats answer: every headline metric with its
-// change against the previous window, then goal progress.
-func StatsText(locale string, p Period, r metrics.Report, goals []metrics.Progress) string {
+// change against the previous window, then goal progress, then today so
+// far (when today is given: it is never part of the window). Changes are
+// "—" without a previous window; sums are compared only when the previous
+// window has as many days with data.
+func StatsText(locale string, p Period, r metrics.Report, goals []metrics.Progress, today *metrics.Day) string {
 	t := func(k string, a ...any) string { return i18n.T(locale, k, a...) }
 	v, pv := r.Values, r.Previous
 	label := t("period.days", p.Days)
-	if p.Key == "week" || p.Key == "month" {
+	if p.Key != "days" {
 		label = t("period." + p.Key)
 	}
-	lines := []string{
-		t("stats.title", label, r.From, r.To, r.Days),
-		t("stats.members", count(locale, float64(v.Members)), change(locale, float64(v.Members), float64(pv.Members)), v.NewMembers, v.LeftMembers, signed(locale, v.NetMembers)),
-		t("stats.active", decimal(v.DAU.Value()), change(locale, v.DAU.Value(), pv.DAU.Value()),
-			count(locale, float64(v.WAU)), change(locale, float64(v.WAU), float64(pv.WAU)),
-			count(locale, float64(v.MAU)), change(locale, float64(v.MAU), float64(pv.MAU))),
-		t("stats.sticky", percent(v.Stickiness), changePt(locale, v.Stickiness, pv.Stickiness)),
-		t("stats.msgs", count(locale, float64(v.Messages)), change(locale, float64(v.Messages), float64(pv.Messages)), ratioDecimal(v.MessagesPerActive)),
-		t("stats.inter", percent(v.InteractionRate), changePt(locale, v.InteractionRate, pv.InteractionRate)),
-		t("stats.growth", percent(v.Activation), percent(v.RetentionWoW), changePt(locale, v.RetentionWoW, pv.RetentionWoW)),
-		t("stats.silent", count(locale, float64(v.SilentMembers)), percent(v.SilentRatio), count(locale, float64(v.ChurnRisk))),
-		t("stats.checkin", percent(v.CheckinRate), changePt(locale, v.CheckinRate, pv.CheckinRate)),
+	var lines []string
+	switch {
+	case r.Days == 0 && r.Since != "" && (today == nil || r.Since != today.Date):
+		lines = append(lines, t("stats.nodata", label, r.Since))
+	case r.Days == 0:
+		lines = append(lines, t("stats.nodays", label))
+	default:
+		var vs string
+		switch {
+		case p.Key == "days":
+			vs = t("vs.days", r.PreviousDays)
+		default:
+			vs = t("vs." + p.Key)
+		}
+		switch {
+		case r.PreviousDays == 0:
+			vs = t("vs.none")
+		case r.PreviousDays < r.Days:
+			vs = t("vs.partial", r.PreviousDays)
+		}
+		prior, sums := r.PreviousDays > 0, r.PreviousDays == r.Days
+		ch := func(cur, prev float64, ok bool) string {
+			if !ok {
+				return "—"
+			}
+			return change(locale, cur, prev)
+		}
+		lines = append(lines, t("stats.title", label, r.From, r.To, vs))
+		if r.Since != "" {
+			lines = append(lines, t("stats.since", r.Since, r.Days))
+		}
+		lines = append(lines,
+			t("stats.members", count(locale, float64(v.Members)), ch(float64(v.Members), float64(pv.Members), prior), v.NewMembers, v.LeftMembers, signed(locale, v.NetMembers)),
+			t("stats.active", decimal(v.DAU.Value()), ch(v.DAU.Value(), pv.DAU.Value(), prior),
+				count(locale, float64(v.WAU)), ch(float64(v.WAU), float64(pv.WAU), prior),
+				count(locale, float64(v.MAU)), ch(float64(v.MAU), float64(pv.MAU), prior)),
+			t("stats.sticky", percent(v.Stickiness), changePt(locale, v.Stickiness, pv.Stickiness)),
+			t("stats.msgs", count(locale, float64(v.Messages)), ch(float64(v.Messages), float64(pv.Messages), sums), ratioDecimal(v.MessagesPerActive)),
+			t("stats.inter", percent(v.InteractionRate), changePt(locale, v.InteractionRate, pv.InteractionRate)),
+			t("stats.growth", percent(v.Activation), percent(v.RetentionWoW), changePt(locale, v.RetentionWoW, pv.RetentionWoW)),
+			t("stats.silent", count(locale, float64(v.SilentMembers)), percent(v.SilentRatio), count(locale, float64(v.ChurnRisk))),
+			t("stats.checkin", percent(v.CheckinRate), changePt(locale, v.CheckinRate, pv.CheckinRate)),
+		)
 	}
 	for _, g := range goals {
 		lines = append(lines, GoalLine(locale, g))
+	}
+	if today != nil {
+		lines = append(lines, t("stats.today", today.Active, today.Messages, today.Checkins, today.Joins))
 	}
 	for i := range lines {
 		lines[i] = strings.TrimRight(lines[i], " ")

@@ -69,6 +69,20 @@ func TestHandComputed(t *testing.T) {
 		want: map[string]any{"members": 5.0, "new_members": 6.0, "left_members": 1.0, "messages": 24.0, "active_members": 4.0,
 			"activation": 0.5}, // of a,b,c,d,e,f: a,b,e active within 7 days of joining; c only on day 9
 	}, {
+		// The group's first day, 03-01, falls inside 02-27..03-05: the
+		// window starts there (5 days). Active: a on 03-01..05, b on 03-02
+		// and 03-05 → 7 member-days ÷ 5 days. Nothing before to compare.
+		name: "A first day inside the window", file: "fixture_a.txt", zone: "Asia/Shanghai", at: "2026-03-05", days: 7,
+		want: map[string]any{"since": "2026-03-01", "from": "2026-03-01", "days": 5.0, "previous_days": 0.0,
+			"dau": 1.4, "messages": 7.0, "members": 4.0, "checkin_rate": 0.0},
+		prev: map[string]any{"messages": 0.0, "members": 0.0},
+	}, {
+		// 03-03..03-09 against 02-24..03-02, cut to 03-01..03-02: a on
+		// both days, b on 03-02 → 3 member-days ÷ 2 days, 3 messages.
+		name: "A previous window cut at the first day", file: "fixture_a.txt", zone: "Asia/Shanghai", at: "2026-03-09", days: 7,
+		want: map[string]any{"days": 7.0, "previous_days": 2.0, "previous_from": "2026-03-01", "previous_to": "2026-03-02"},
+		prev: map[string]any{"dau": 1.5, "messages": 3.0},
+	}, {
 		// 2026-03-08T16:30Z is 03-09 00:30 in Shanghai: that day's message.
 		name: "D Shanghai day", file: "fixture_d.txt", zone: "Asia/Shanghai", at: "2026-03-09", days: 1,
 		want: map[string]any{"messages": 1.0, "dau": 1.0, "members": 1.0},

@@ -72,9 +72,17 @@ type Report struct {
 	From  string `json:"from"`
 	To    string `json:"to"`
 	Days  int    `json:"days"`
+	// Since is the group's first recorded day when the window asked for
+	// began before it; From is then that day.
+	Since string `json:"since,omitempty"`
 	Values
-	Previous Values   `json:"previous"`
-	Segments Segments `json:"segments"`
+	// Previous covers PreviousFrom..PreviousTo, PreviousDays days with
+	// data; none when the group has no data that early.
+	PreviousFrom string   `json:"previous_from,omitempty"`
+	PreviousTo   string   `json:"previous_to,omitempty"`
+	PreviousDays int      `json:"previous_days"`
+	Previous     Values   `json:"previous"`
+	Segments     Segments `json:"segments"`
 }
 
 // Segments split the members present at To (用户分层). Every present member

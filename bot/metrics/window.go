@@ -136,16 +136,56 @@ func (e *Engine) churnRisk(to calendar.Day, present store.Bitmap) (store.Bitmap,
 	return twice.And(present).AndNot(recent), nil
 }
 
-// Report computes a window and the one before it, with segments.
+// Report computes the days days ending at to and the as many days before
+// them, with segments.
 func (e *Engine) Report(to calendar.Day, days int) (Report, error) {
-	r := Report{Group: e.g.Key(), From: (to - calendar.Day(days) + 1).String(), To: to.String(), Days: days}
-	var err error
-	if r.Values, err = e.Window(to, days); err != nil {
+	n := calendar.Day(days)
+	return e.Compare(Span{to - n + 1, to}, Span{to - 2*n + 1, to - n})
+}
+
+// Span is a window of local days, From..To inclusive.
+type Span struct{ From, To calendar.Day }
+
+// Days is the span's length.
+func (s Span) Days() int { return int(s.To-s.From) + 1 }
+
+// Compare computes the window cur and the window prev it is compared
+// with, with segments at cur's end. Days before the group's first recorded
+// day hold no data, not zeros: each window is cut to start there, so means
+// and rates use only days with data, and Since says so. A previous window
+// wholly before the first day is empty (PreviousDays 0): there is nothing
+// to compare with.
+func (e *Engine) Compare(cur, prev Span) (Report, error) {
+	r := Report{Group: e.g.Key(), From: cur.From.String(), To: cur.To.String(), Days: cur.Days()}
+	if cur.Days() < 1 || prev.Days() < 1 {
+		return r, fmt.Errorf("window %s..%s compared with %s..%s is out of range", cur.From, cur.To, prev.From, prev.To)
+	}
+	first, err := e.FirstDay()
+	if err != nil {
 		return r, err
 	}
-	if r.Previous, err = e.Window(to-calendar.Day(days), days); err != nil {
+	if first > cur.To {
+		// Nothing recorded yet in or before the window.
+		r.Since, r.Days = first.String(), 0
+		r.Segments, err = e.Segments(cur.To)
 		return r, err
 	}
-	r.Segments, err = e.Segments(to)
+	if first > cur.From {
+		cur.From = first
+		r.Since, r.From, r.Days = first.String(), first.String(), cur.Days()
+	}
+	if r.Values, err = e.Window(cur.To, cur.Days()); err != nil {
+		return r, err
+	}
+	if first > prev.From && first <= prev.To {
+		prev.From = first
+	}
+	if first == 0 || first <= prev.To {
+		r.PreviousFrom, r.PreviousTo, r.PreviousDays = prev.From.String(), prev.To.String(), prev.Days()
+		if r.Previous, err = e.Window(prev.To, prev.Days()); err != nil {
+			return r, err
+		}
+	}
+	r.Segments, err = e.Segments(cur.To)
 	return r, err
 }

@@ -23,7 +23,7 @@ func cmdStats(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "stats", "-db FILE -group GROUP [-at YYYY-MM-DD] [-days N] [-json] [-config FILE]")
 	dbPath := fs.String("db", "pulse.db", "database `file`")
 	group := fs.String("group", "", "group key, e.g. console/demo (required)")
-	at := fs.String("at", "", "last local `day` of the window, YYYY-MM-DD (default: today in the group's zone)")
+	at := fs.String("at", "", "last local `day` of the window, YYYY-MM-DD (default: yesterday in the group's zone, the last complete day)")
 	days := fs.Int("days", 7, "window length in days, 1–365")
 	asJSON := fs.Bool("json", false, "print JSON with snake_case metric keys and a previous object")
 	cfgPath := fs.String("config", "", "config `file` (default: built-in rules)")
@@ -58,7 +58,7 @@ func cmdStats(ctx context.Context, e *env, args []string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(rep)
 	}
-	fmt.Fprintln(e.stdout, digest.StatsText(locale, digest.Period{Key: "days", Days: rep.Days}, rep, nil))
+	fmt.Fprintln(e.stdout, digest.StatsText(locale, digest.Period{Key: "days", Days: a.Days}, rep, nil, nil))
 	s := rep.Segments
 	fmt.Fprintln(e.stdout, i18n.T(locale, "digest.segments", s.New, s.Core, s.Active, s.Casual, s.Silent, s.AtRisk))
 	return nil
@@ -71,7 +71,7 @@ type statsPayload struct {
 }
 
 func report(ctx context.Context, b *bot.Bot, a statsArgs) (statsPayload, error) {
-	to := b.Today(a.Group)
+	to := b.Today(a.Group) - 1 // the last complete day
 	if a.At != "" {
 		var err error
 		if to, err = calendar.ParseDay(a.At); err != nil {
