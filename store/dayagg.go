@@ -33,6 +33,8 @@ type DayAgg struct {
 	Counted int64
 	// PreCounted is set when the record was written before Counted
 	// existed (it is not stored): Counted is 0 there, whatever was sent.
+	// Such a record changed now is written with Counted, which then holds
+	// only the messages counted since.
 	PreCounted bool
 }
 
