@@ -114,11 +114,16 @@ func (c *call) received(who Member, f func(*store.DayAgg)) error {
 	return nil
 }
 
-// messageXP gives the XP (and points) an ordinary message earns.
+// messageXP counts an ordinary message as a contribution when it passes
+// the spam filters, and gives the XP (and points) it earns.
 func (c *call) messageXP(m *store.Member, agg *store.DayAgg, repeat bool) error {
-	xp, ok := levels.MessageXP(c.gs.Rules.XP, m, levels.Message{
+	msg := levels.Message{
 		Time: c.ev.Time.Unix(), Length: c.ev.Length, TextUnknown: c.ev.TextUnknown, NoXP: c.ev.NoXP, Repeat: repeat,
-	}, c.bot.rng)
+	}
+	if levels.Counts(c.gs.Rules.XP, msg) {
+		agg.Counted++
+	}
+	xp, ok := levels.MessageXP(c.gs.Rules.XP, m, msg, c.bot.rng)
 	if !ok {
 		return nil
 	}

@@ -158,6 +158,14 @@ func (d *Dec) Strings() []string {
 	return out
 }
 
+// More reports whether the record has bytes left to read and no field
+// has come up short. A record type that adds a field at its end reads it
+// only when More: a record written before the field existed ends there,
+// and the field keeps its zero value. (Builds that predate the field
+// ignore the bytes after the fields they know, so they read the longer
+// record too.)
+func (d *Dec) More() bool { return d.Err == nil && len(d.b) > 0 }
+
 // Done reports the first short field, naming the record's kind.
 func (d *Dec) Done(kind string) error {
 	if d.Err != nil {

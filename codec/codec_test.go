@@ -63,3 +63,38 @@ func TestRefusals(t *testing.T) {
 		}
 	}
 }
+
+// TestMore: a field added at a record's end is read only when the record
+// has it, so a record written before the field existed decodes with the
+// field's zero value and no error.
+func TestMore(t *testing.T) {
+	old := codec.New().I(5).U(7)      // the layout before: two fields
+	cur := codec.New().I(5).U(7).I(3) // and after: a third at the end
+	for _, c := range []struct {
+		name  string
+		b     []byte
+		third int64
+	}{{"old record", old, 0}, {"current record", cur, 3}} {
+		d, err := codec.NewDec("test", c.b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, b := d.I(), d.U()
+		var third int64
+		if d.More() {
+			third = d.I()
+		}
+		if err := d.Done("test"); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if a != 5 || b != 7 || third != c.third || d.More() {
+			t.Errorf("%s: decoded %d %d %d (more %v), want 5 7 %d", c.name, a, b, third, d.More(), c.third)
+		}
+	}
+	// A field that came up short is not "more": the error stands.
+	d, _ := codec.NewDec("test", []byte{1, 0x80})
+	d.U()
+	if d.More() || d.Done("test") == nil {
+		t.Error("a short field reads as More or without error")
+	}
+}

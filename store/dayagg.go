@@ -26,6 +26,16 @@ type DayAgg struct {
 	Points        int64 // points earned this day (grants included, spending not)
 	Checkin       uint8 // CheckinNone, CheckinOnTime or CheckinMakeup
 	CheckinOrder  int64 // 1 for the day's first check-in
+	// Counted is the day's contributions: messages that were not commands
+	// and passed the spam filters (not a repeat of the member's previous
+	// message, at least the minimum length), the count the digest ranks
+	// contributors by. Messages counts every message, commands included.
+	Counted int64
+	// PreCounted is set when the record was written before Counted
+	// existed (it is not stored): Counted is 0 there, whatever was sent.
+	// Such a record changed now is written with Counted, which then holds
+	// only the messages counted since.
+	PreCounted bool
 }
 
 // Check-in states of a DayAgg.
@@ -44,6 +54,8 @@ func (a *DayAgg) marshal(buf []byte) []byte {
 	e = e.I(a.Messages).I(a.Chars).I(a.RepliesGiven).I(a.RepliesRecv).I(a.MentionsGiven).I(a.MentionsRecv)
 	e = e.I(a.ReactGiven).I(a.ReactRecv).I(a.Interactive).I(a.Reacted).I(a.XP).I(a.Points)
 	e = e.U(uint64(a.Checkin)).I(a.CheckinOrder)
+	// Fields added later go at the end, read back only when present.
+	e = e.I(a.Counted)
 	return e
 }
 
@@ -55,6 +67,11 @@ func (a *DayAgg) unmarshal(b []byte) error {
 	a.Messages, a.Chars, a.RepliesGiven, a.RepliesRecv, a.MentionsGiven, a.MentionsRecv = d.I(), d.I(), d.I(), d.I(), d.I(), d.I()
 	a.ReactGiven, a.ReactRecv, a.Interactive, a.Reacted, a.XP, a.Points = d.I(), d.I(), d.I(), d.I(), d.I(), d.I()
 	a.Checkin, a.CheckinOrder = uint8(d.U()), d.I()
+	// A record written before Counted existed ends here.
+	a.Counted, a.PreCounted = 0, !d.More()
+	if !a.PreCounted {
+		a.Counted = d.I()
+	}
 	return d.Done("day")
 }
 

@@ -76,7 +76,7 @@ var recordCases = []recCase{
 	dayAgg("day zero", DayAgg{}),
 	dayAgg("day full", DayAgg{
 		Messages: 1, Chars: 2, RepliesGiven: 3, RepliesRecv: 4, MentionsGiven: 5, MentionsRecv: 6, ReactGiven: 7,
-		ReactRecv: 8, Interactive: 9, Reacted: 10, XP: 11, Points: 12, Checkin: CheckinMakeup, CheckinOrder: 13,
+		ReactRecv: 8, Interactive: 9, Reacted: 10, XP: 11, Points: 12, Checkin: CheckinMakeup, CheckinOrder: 13, Counted: 14,
 	}),
 	dayAgg("day negative", DayAgg{Messages: -1, Points: math.MinInt64, XP: math.MaxInt64, Checkin: 255, CheckinOrder: -9}),
 	groupDay("group day zero", GroupDay{}),
@@ -171,12 +171,21 @@ func TestRecordNewerVersionRefused(t *testing.T) {
 }
 
 // TestRecordTruncated: every strict prefix of every record is an error,
-// never a panic and never a silently shorter record.
+// never a panic and never a silently shorter record — except a day record
+// cut exactly where its layout ended before Counted was added, which is a
+// record of that older layout (TestDayAggOldLayout).
 func TestRecordTruncated(t *testing.T) {
 	for _, c := range recordCases {
 		t.Run(c.name, func(t *testing.T) {
 			b := c.encode(nil)
+			old := -1
+			if v, ok := c.value.(DayAgg); ok {
+				old = len(b) - len(codec.Enc(nil).I(v.Counted))
+			}
 			for n := 0; n < len(b); n++ {
+				if n == old {
+					continue
+				}
 				_, err := c.decode(b[:n:n])
 				if err == nil {
 					t.Fatalf("prefix of %d/%d bytes decoded without error", n, len(b))
@@ -249,4 +258,37 @@ func FuzzMemberUnmarshal(f *testing.F) {
 			t.Fatalf("re-encoding changed the record:\n got %+v\nwant %+v", again, m)
 		}
 	})
+}
+
+// TestDayAggOldLayout: a day record written before Counted existed (its
+// fields end at CheckinOrder) still decodes, with Counted 0 and marked
+// PreCounted; a current record with Counted 0 is not PreCounted.
+func TestDayAggOldLayout(t *testing.T) {
+	// The old layout, byte by byte: version 1, then Messages 3, Chars 12,
+	// RepliesGiven … Reacted 0, XP 40, Points 2, Checkin on time, order 1
+	// (signed varints are zigzag: 3 → 6, 12 → 24, 40 → 80, 2 → 4, 1 → 2).
+	old := []byte{1, 6, 24, 0, 0, 0, 0, 0, 0, 0, 0, 80, 4, 1, 2}
+	var a DayAgg
+	a.Counted = 99 // decoding must not keep a used record's value
+	if err := a.unmarshal(old); err != nil {
+		t.Fatal(err)
+	}
+	want := DayAgg{Messages: 3, Chars: 12, XP: 40, Points: 2, Checkin: CheckinOnTime, CheckinOrder: 1, PreCounted: true}
+	if a != want {
+		t.Errorf("old record decoded as %+v\nwant %+v", a, want)
+	}
+	// The current layout is the old one with Counted appended.
+	cur := DayAgg{Messages: 3, Chars: 12, XP: 40, Points: 2, Checkin: CheckinOnTime, CheckinOrder: 1, Counted: 2}
+	b := cur.marshal(nil)
+	if string(b) != string(append(old, 4)) {
+		t.Errorf("current record % x, want the old layout then Counted: % x 04", b, old)
+	}
+	var got DayAgg
+	if err := got.unmarshal(b); err != nil || got != cur {
+		t.Errorf("current record decoded as %+v, %v", got, err)
+	}
+	zero := DayAgg{Messages: 1}
+	if err := got.unmarshal(zero.marshal(nil)); err != nil || got.PreCounted || got != zero {
+		t.Errorf("current record with Counted 0 decoded as %+v, %v", got, err)
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pulsebot/pulse/bot/checkin"
 	"github.com/pulsebot/pulse/bot/growth"
 	"github.com/pulsebot/pulse/bot/i18n"
 	"github.com/pulsebot/pulse/bot/metrics"
@@ -34,15 +35,26 @@ type Digest struct {
 }
 
 type person struct {
-	id, name        string
-	xp, streak      int64
-	lastCheckin     calendar.Day
-	messages, xpIn  int64 // this week
-	xpAfter, checks int64
-	present         bool
+	id, name string
+	index    uint32 // bit in the activity and presence bitmaps
+	xp       int64  // now; less xpAfter, as at the week's end
+	counted  int64  // this week's contributions
+	xpIn     int64  // this week
+	xpAfter  int64  // since the week
+	checks   int64  // days of the week checked in, make-ups included
+	streak   int64  // as at the week's end, for check-in stars
 }
 
-// Build assembles the digest of in.Week for the group.
+// Build assembles the digest of in.Week for the group. Every figure is
+// as at the end of the week's Sunday, so building a past week's digest
+// again gives the post: KPIs, segments and the chart come from the
+// metrics engine, which reads no day after the window; contributions,
+// check-ins and streaks from the week's day aggregates (a streak from the
+// days before it too); level-ups from the XP earned that week and after;
+// the welcome list from the week's joins and presence at its end; goals
+// from those set by then. What cannot be replayed is named where it is
+// used: display names are today's, and a goal changed or cleared since is
+// shown as it is now or not at all.
 func Build(g *store.Group, in Input) (Digest, error) {
 	loc := in.Locale
 	t := func(k string, a ...any) string { return i18n.T(loc, k, a...) }
@@ -60,7 +72,7 @@ func Build(g *store.Group, in Input) (Digest, error) {
 	people := map[string]*person{}
 	err = g.ForEachMember(func(id string, m *store.Member) error {
 		if !m.IsBot {
-			people[id] = &person{id: id, name: m.Name, xp: m.XP, streak: m.Streak, lastCheckin: m.LastCheckin, present: m.Present}
+			people[id] = &person{id: id, name: m.Name, index: m.Index, xp: m.XP}
 		}
 		return nil
 	})
@@ -68,7 +80,9 @@ func Build(g *store.Group, in Input) (Digest, error) {
 		return d, err
 	}
 	// This week's and later days: contributions, check-ins, and the XP
-	// earned since, to know each member's level at the end of the week.
+	// earned since, to know each member's level at the end of the week
+	// (the member's XP now less what later days earned; XP set outright
+	// by an import after the week is the one change this cannot undo).
 	err = g.ForEachDay(from, ^calendar.Day(0), func(day calendar.Day, id string, a *store.DayAgg) error {
 		p := people[id]
 		if p == nil {
@@ -78,7 +92,7 @@ func Build(g *store.Group, in Input) (Digest, error) {
 			p.xpAfter += a.XP
 			return nil
 		}
-		p.messages += a.Messages
+		p.counted += contributions(a)
 		p.xpIn += a.XP
 		if a.Checkin != store.CheckinNone {
 			p.checks++
@@ -117,23 +131,30 @@ func Build(g *store.Group, in Input) (Digest, error) {
 		kpi(name)
 	}
 
+	// Top contributors rank by contributions (see contributions), not by
+	// every message: commands and what the spam filters stopped do not
+	// count. Ties keep the members' id order.
 	top := append([]*person(nil), list...)
-	sort.SliceStable(top, func(i, j int) bool { return top[i].messages > top[j].messages })
-	if len(top) > 0 && top[0].messages > 0 {
+	sort.SliceStable(top, func(i, j int) bool { return top[i].counted > top[j].counted })
+	if len(top) > 0 && top[0].counted > 0 {
 		line("")
 		line(t("digest.top"))
 		for i, p := range top {
-			if i == 5 || p.messages == 0 {
+			if i == 5 || p.counted == 0 {
 				break
 			}
-			line(t("digest.topline", i+1, p.name, p.messages))
+			line(t("digest.topline", i+1, p.name, p.counted))
 		}
 	}
 
+	// New members are welcomed from the week's join events alone, never
+	// from activity: those who joined during the week and were still in
+	// the group at its end.
+	present := eng.Present(to)
 	var joined []string
 	seen := map[string]bool{}
 	err = g.ForEachRoster(from.Start(in.Location).Unix(), (to + 1).Start(in.Location).Unix(), func(r store.RosterEntry) error {
-		if p := people[r.Member]; r.Join && p != nil && !seen[r.Member] {
+		if p := people[r.Member]; r.Join && p != nil && !seen[r.Member] && present.Has(p.index) {
 			seen[r.Member] = true
 			joined = append(joined, p.name)
 		}
@@ -163,6 +184,9 @@ func Build(g *store.Group, in Input) (Digest, error) {
 	stars := make([]*person, 0)
 	for _, p := range list {
 		if p.checks > 0 {
+			if p.streak, err = streakAt(g, p.id, to); err != nil {
+				return d, err
+			}
 			stars = append(stars, p)
 		}
 	}
@@ -170,7 +194,7 @@ func Build(g *store.Group, in Input) (Digest, error) {
 		if stars[i].checks != stars[j].checks {
 			return stars[i].checks > stars[j].checks
 		}
-		return streakAt(stars[i], to) > streakAt(stars[j], to)
+		return stars[i].streak > stars[j].streak
 	})
 	if len(stars) > 0 {
 		var s []string
@@ -178,7 +202,7 @@ func Build(g *store.Group, in Input) (Digest, error) {
 			if i == 3 {
 				break
 			}
-			if st := streakAt(p, to); st > 0 {
+			if st := p.streak; st > 0 {
 				s = append(s, t("digest.streak", p.name, p.checks, st))
 			} else {
 				s = append(s, t("digest.streakweek", p.name, p.checks))
@@ -187,9 +211,19 @@ func Build(g *store.Group, in Input) (Digest, error) {
 		line(t("digest.streaks", strings.Join(s, sep(loc))))
 	}
 
-	goals, err := g.Goals()
+	// Goals set after the week were not there when it ended. A goal is
+	// kept as its last setting, so one changed since shows as it is now,
+	// and one cleared since is gone.
+	all, err := g.Goals()
 	if err != nil {
 		return d, err
+	}
+	var goals []store.Goal
+	end := (to + 1).Start(in.Location).Unix()
+	for _, gl := range all {
+		if gl.SetAt < end {
+			goals = append(goals, gl)
+		}
 	}
 	if len(goals) > 0 {
 		line("")
@@ -233,13 +267,30 @@ func Build(g *store.Group, in Input) (Digest, error) {
 	return d, nil
 }
 
-// streakAt is the member's streak as it stood at the end of day d, when
-// their last check-in is known to be that day or the one before.
-func streakAt(p *person, d calendar.Day) int64 {
-	if p.lastCheckin == d || p.lastCheckin+1 == d {
-		return p.streak
+// contributions is a member-day's count for the top contributors: its
+// Counted messages. A record from before Counted existed has only
+// Messages (commands and repeats included), which stands in for it, so a
+// week recorded before then ranks by messages as it used to.
+func contributions(a *store.DayAgg) int64 {
+	if a.PreCounted {
+		return a.Messages
 	}
-	return 0
+	return a.Counted
+}
+
+// streakAt is the member's check-in streak as it stood at the end of day
+// d, from the day aggregates alone (never the member's current streak,
+// which later check-ins move): the run of consecutive checked-in days, on
+// time or made up, ending at d, or ending the day before when d itself was
+// missed (that streak was still alive at d's end). 0 when neither was
+// checked in. A make-up done after the week for a day in it or before
+// changes the figure: the make-up mended that day.
+func streakAt(g *store.Group, id string, d calendar.Day) (int64, error) {
+	n, err := checkin.StreakAt(g, id, d)
+	if err != nil || n > 0 {
+		return n, err
+	}
+	return checkin.StreakAt(g, id, d-1)
 }
 
 // chartStart is 8 weeks before to, or the group's first day if later.

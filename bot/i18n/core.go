@@ -135,7 +135,7 @@ var coreTexts = map[string]text{
 	"digest.kpis":       {"本周数据（对比上周）：", "This week (vs last week):"},
 	"digest.kpi":        {"· %[1]s %[2]s（上周 %[3]s）%[4]s", "· %[1]s %[2]s (last week %[3]s) %[4]s"},
 	"digest.top":        {"🏅 本周发言最多：", "🏅 Top contributors:"},
-	"digest.topline":    {"%[1]d. %[2]s — %[3]d 条", "%[1]d. %[2]s — messages: %[3]d"},
+	"digest.topline":    {"%[1]d. %[2]s — 有效发言 %[3]d 条", "%[1]d. %[2]s — counted messages: %[3]d"},
 	"digest.welcome":    {"👋 欢迎新成员：%s", "👋 Welcome to our new members: %s"},
 	"digest.andmore":    {"等 %d 人", "and %d more"},
 	"digest.levelups":   {"⬆️ 本周升级：%s", "⬆️ Levelled up this week: %s"},

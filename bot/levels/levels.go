@@ -20,11 +20,21 @@ type Message struct {
 	Repeat      bool  // the same text as the member's last message
 }
 
+// Counts reports whether a message (not a command) passes the spam
+// filters and so counts as a contribution: it is not a repeat of the
+// member's previous message and it has at least the minimum length (a
+// message whose text the platform did not give passes the length rule).
+// The cooldown and a channel that earns no XP only limit XP: a message
+// they leave without XP still counts.
+func Counts(r growth.XPRules, msg Message) bool {
+	return !msg.Repeat && (msg.TextUnknown || msg.Length >= r.MinLength)
+}
+
 // MessageXP decides the XP a message earns member m: ok is false when the
 // rules give nothing. When ok, the roll is made and the cooldown restarts.
 func MessageXP(r growth.XPRules, m *store.Member, msg Message, rng *rand.Rand) (xp int64, ok bool) {
 	switch {
-	case msg.NoXP, msg.Length < r.MinLength && !msg.TextUnknown, msg.Repeat:
+	case msg.NoXP, !Counts(r, msg):
 		return 0, false
 	case m.LastXPAt != 0 && msg.Time-m.LastXPAt < int64(r.Cooldown.Seconds()) && msg.Time >= m.LastXPAt:
 		return 0, false

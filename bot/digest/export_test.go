@@ -1,0 +1,4 @@
+package digest
+
+// DigestContributions exposes contributions to the external tests.
+var DigestContributions = contributions
