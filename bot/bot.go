@@ -192,8 +192,17 @@ func (b *Bot) normalise(ev *Event) error {
 		// Only a count-only reaction (Count > 0) goes without a member.
 		return fmt.Errorf("%w: %s without a member id", ErrBadEvent, ev.Kind)
 	}
+	if ev.Kind == KindJoin && !ev.Joined.IsZero() {
+		ev.Time = ev.Joined
+	}
 	if ev.Time.IsZero() {
 		ev.Time = b.clock.Now()
+	}
+	switch {
+	case ev.Kind != KindJoin && ev.Kind != KindPresent:
+		ev.Joined = time.Time{}
+	case ev.Joined.After(ev.Time):
+		ev.Joined = ev.Time
 	}
 	if !utf8.ValidString(ev.Text) {
 		ev.Text = strings.ToValidUTF8(ev.Text, "\uFFFD")

@@ -58,6 +58,9 @@ func (c *call) makeup(m *store.Member, args []string) error {
 	if c.day <= calendar.Day(r.WindowDays) {
 		oldest = 1
 	}
+	// A member's stay starts on their join day when Pulse knows it (the
+	// platform's join time, which may be long before Pulse came).
+	since := memberSince(m, c.gs.Location)
 	var d calendar.Day
 	if len(args) == 1 {
 		var err error
@@ -68,7 +71,7 @@ func (c *call) makeup(m *store.Member, args []string) error {
 	} else {
 		// Without a date: the most recent missed day in the window.
 		var err error
-		if d, err = checkin.LastMissed(c.g, c.ev.Member.ID, max(oldest, m.FirstSeen), c.day-1); err != nil {
+		if d, err = checkin.LastMissed(c.g, c.ev.Member.ID, max(oldest, since), c.day-1); err != nil {
 			return err
 		}
 		if d == 0 {
@@ -86,8 +89,8 @@ func (c *call) makeup(m *store.Member, args []string) error {
 	case d < oldest:
 		c.answer(c.t("makeup.window", d, r.WindowDays))
 		return nil
-	case d < m.FirstSeen:
-		c.answer(c.t("makeup.beforejoin", d, m.FirstSeen))
+	case d < since:
+		c.answer(c.t("makeup.beforejoin", d, since))
 		return nil
 	}
 	a, err := c.g.Day(d, c.ev.Member.ID)

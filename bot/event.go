@@ -19,7 +19,8 @@ const (
 	KindLeave
 	// KindPresent says a member is in the group, from the platform's member
 	// list: it counts them as present (so silent members are known) without
-	// any activity.
+	// any activity. It is a listing, not a join notice: it never counts in
+	// the day's joins, even with a join time (Event.Joined).
 	KindPresent
 )
 
@@ -60,6 +61,17 @@ type Event struct {
 	ID     string
 	Member Member
 	Time   time.Time
+
+	// Joined is when the member joined the group as the platform tells it
+	// (Discord's joined_at on a member, OneBot's join_time), zero if the
+	// platform does not say. Read on presence and join events only:
+	//   - present: the member's recorded join time becomes Joined, and the
+	//     day they were first seen moves back to Joined's day if earlier, so
+	//     a member of long standing listed for the first time is not "new"
+	//     and may make up days before Pulse came. No join is counted.
+	//   - join: Joined, when set, is the join's time and replaces Time.
+	// A Joined after Time is taken as Time.
+	Joined time.Time
 
 	// Message fields. Text is read for commands and anti-spam, never stored.
 	Text      string

@@ -13,8 +13,8 @@ type Member struct {
 	Name        string
 	IsBot       bool
 	Present     bool  // in the group now (joined or seen, and not left since)
-	FirstSeen   Day   // day of the first join or activity
-	JoinedAt    int64 // unix seconds of the last join event, 0 if none seen
+	FirstSeen   Day   // day of the first join, activity or known join time
+	JoinedAt    int64 // unix seconds of the current stay's join (a join event's, or the platform's join time from its member list), 0 if unknown
 	LeftAt      int64 // unix seconds of the last leave, 0 if none
 	Points      int64 // always the sum of the member's ledger entries
 	XP          int64

@@ -84,6 +84,9 @@ type Core interface {
 	Group(key string) bot.GroupSettings
 	// Members lists a group's members with their levels ("/roles sync").
 	Members(ctx context.Context, group string, at time.Time) ([]bot.MemberRow, error)
+	// Reconcile marks left the present members a complete member list,
+	// read at `at`, no longer holds.
+	Reconcile(ctx context.Context, group string, listed []bot.Member, at time.Time) (left int, err error)
 }
 
 // Adapter connects one Discord bot (one gateway shard) to the core.
@@ -118,6 +121,10 @@ type Adapter struct {
 
 	omu    sync.Mutex
 	outbox map[string][]func() // per-server queues of deliveries; present = draining
+
+	lmu     sync.Mutex
+	lists   map[string]*listing // server id → member list still arriving in chunks
+	listSeq int                 // numbers the member requests' nonces
 }
 
 // guildSettings are one server's settings, ready to use.
@@ -218,7 +225,7 @@ func New(cfg Config, core Core, log *slog.Logger, opts ...Option) (*Adapter, err
 		guilds: map[string]*guildSettings{}, pace: pacer{every: cfg.DigestInterval},
 		queue: make(chan queued, 4096), appID: cfg.ApplicationID,
 		registered: map[string]bool{}, dms: map[string]string{}, reported: map[string]time.Time{},
-		people: map[string]*people{}, outbox: map[string][]func(){},
+		people: map[string]*people{}, outbox: map[string][]func(){}, lists: map[string]*listing{},
 	}
 	a.bg, a.stop = context.WithCancel(context.Background())
 	if len(cfg.Guilds) > 0 {

@@ -186,7 +186,10 @@ func TestSlashCommands(t *testing.T) {
 		{alice, "me", nil, []string{"alice", "Points 10"}, true, 1},
 		{bob, "top", []discordtest.Option{{Name: "metric", Type: 3, Value: "points"}, {Name: "period", Type: 3, Value: "all"}}, []string{"Top points", "alice"}, false, 0},
 		{bob, "help", nil, []string{"/checkin", "/makeup"}, false, 0},
-		{bob, "makeup", []discordtest.Option{{Name: "date", Type: 3, Value: "2026-03-01"}}, []string{"2026-03-01"}, false, 0},
+		// bob's joined_at is 2026-02-02: 03-01 is a day of his to make up,
+		// but he has no points; 02-20 is past the 7-day window.
+		{bob, "makeup", []discordtest.Option{{Name: "date", Type: 3, Value: "2026-03-01"}}, []string{"costs 20 points", "you have 0"}, false, 0},
+		{bob, "makeup", []discordtest.Option{{Name: "date", Type: 3, Value: "2026-02-20"}}, []string{"2026-02-20", "too long ago"}, false, 0},
 	}
 	for _, tc := range tests {
 		in, cb := h.slash(tc.who, tc.name, tc.opts...)

@@ -2,9 +2,11 @@ package discord
 
 import (
 	"encoding/json"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -181,7 +183,7 @@ func (a *Adapter) onMemberAdd(_ *discordgo.Session, m *discordgo.GuildMemberAdd)
 	if m.Member == nil || m.User == nil || m.User.Bot || !a.serves(m.GuildID) {
 		return
 	}
-	ev := bot.Event{Kind: bot.KindJoin, Group: groupKey(m.GuildID), Time: m.JoinedAt,
+	ev := bot.Event{Kind: bot.KindJoin, Group: groupKey(m.GuildID), Time: m.JoinedAt, Joined: m.JoinedAt,
 		Member: bot.Member{ID: m.User.ID, Name: displayName(m.Member, m.User)}}
 	a.enqueue(ev, origin{guild: m.GuildID, member: ev.Member})
 }
@@ -198,7 +200,9 @@ func (a *Adapter) onMemberRemove(_ *discordgo.Session, m *discordgo.GuildMemberR
 
 // onGuildCreate registers the slash commands of a server the first time
 // it is seen, and records its member list. Large servers send only part
-// of the list; the rest is asked for and arrives in chunks.
+// of the list; the rest is asked for and arrives in chunks. Once the whole
+// list is in hand the core reconciles the server's members with it (see
+// listing).
 func (a *Adapter) onGuildCreate(_ *discordgo.Session, g *discordgo.GuildCreate) {
 	defer a.recover("GUILD_CREATE")
 	if g.Guild == nil || g.Unavailable || !a.serves(g.ID) {
@@ -208,35 +212,117 @@ func (a *Adapter) onGuildCreate(_ *discordgo.Session, g *discordgo.GuildCreate) 
 		a.register(g.ID)
 	}
 	a.present(g.ID, g.Members)
-	if g.MemberCount > len(g.Members) {
-		// Not from the handler: it may run while discordgo holds the
-		// session's lock (events replayed during a resume).
-		id := g.ID
-		a.handOn(func() {
-			a.spawn("member request", func() {
-				if err := a.s.RequestGuildMembers(id, "", 0, "pulse", false); err != nil {
-					a.log.Warn("cannot ask for the member list", "guild", id, "err", err)
-				}
-			})
-		})
+	l := &listing{at: a.o.clock.Now(), ids: map[string]bool{}, chunks: map[int]bool{}}
+	l.add(g.Members)
+	if g.MemberCount <= len(g.Members) {
+		a.lmu.Lock()
+		delete(a.lists, g.ID) // an older request's chunks no longer matter
+		a.lmu.Unlock()
+		a.reconcile(g.ID, l)
+		return
 	}
+	a.lmu.Lock()
+	a.listSeq++
+	l.nonce = fmt.Sprintf("pulse-%d", a.listSeq)
+	a.lists[g.ID] = l
+	a.lmu.Unlock()
+	// Not from the handler: it may run while discordgo holds the
+	// session's lock (events replayed during a resume).
+	id, nonce := g.ID, l.nonce
+	a.handOn(func() {
+		a.spawn("member request", func() {
+			if err := a.s.RequestGuildMembers(id, "", 0, nonce, false); err != nil {
+				a.log.Warn("cannot ask for the member list", "guild", id, "err", err)
+				a.lmu.Lock()
+				if a.lists[id] == l {
+					delete(a.lists, id) // never complete: nothing is reconciled
+				}
+				a.lmu.Unlock()
+			}
+		})
+	})
 }
 
 func (a *Adapter) onMembersChunk(_ *discordgo.Session, c *discordgo.GuildMembersChunk) {
 	defer a.recover("GUILD_MEMBERS_CHUNK")
-	if a.serves(c.GuildID) {
-		a.present(c.GuildID, c.Members)
+	if !a.serves(c.GuildID) {
+		return
+	}
+	a.present(c.GuildID, c.Members)
+	a.lmu.Lock()
+	l := a.lists[c.GuildID]
+	if l == nil || c.Nonce != l.nonce || c.ChunkCount < 1 {
+		a.lmu.Unlock()
+		return // not our request's (a query, an older request)
+	}
+	l.add(c.Members)
+	l.chunks[c.ChunkIndex] = true
+	complete := len(l.chunks) >= c.ChunkCount
+	if complete {
+		delete(a.lists, c.GuildID)
+	}
+	a.lmu.Unlock()
+	if complete {
+		a.reconcile(c.GuildID, l)
 	}
 }
 
-// present tells the core who is in a server, so silent members count.
+// listing is a server's member list being read: the members of
+// GUILD_CREATE and of every chunk answering our request (by its nonce).
+// It is complete when every chunk (0..chunk_count-1) has arrived; only
+// then is it handed to the core's Reconcile, which marks left the members
+// Pulse holds as present that the list no longer has (they left while
+// Pulse was away). A list that never completes (a chunk lost to a
+// reconnect, a refused request) is never reconciled: a new GUILD_CREATE
+// starts over.
+type listing struct {
+	at     time.Time // when the list was read (GUILD_CREATE's arrival)
+	nonce  string
+	ids    map[string]bool // members other than bots
+	chunks map[int]bool    // chunk indexes received
+}
+
+func (l *listing) add(members []*discordgo.Member) {
+	for _, m := range members {
+		if m != nil && m.User != nil && !m.User.Bot {
+			l.ids[m.User.ID] = true
+		}
+	}
+}
+
+// reconcile hands a complete member list to the core.
+func (a *Adapter) reconcile(guild string, l *listing) {
+	if len(l.ids) == 0 {
+		return // only bots listed: nothing a list of members can say
+	}
+	listed := make([]bot.Member, 0, len(l.ids))
+	for id := range l.ids {
+		listed = append(listed, bot.Member{ID: id})
+	}
+	at := l.at
+	a.handOn(func() {
+		a.spawn("member reconciliation", func() {
+			left, err := a.core.Reconcile(a.bg, groupKey(guild), listed, at)
+			if err != nil {
+				a.log.Warn("member list not reconciled", "guild", guild, "err", err)
+				return
+			}
+			if left > 0 {
+				a.log.Info("members left while Pulse was away", "guild", guild, "left", left, "listed", len(listed))
+			}
+		})
+	})
+}
+
+// present tells the core who is in a server, so silent members count,
+// with each member's joined_at (so long-standing members are not new).
 func (a *Adapter) present(guild string, members []*discordgo.Member) {
 	var evs []bot.Event
 	for _, m := range members {
 		if m == nil || m.User == nil || m.User.Bot {
 			continue
 		}
-		evs = append(evs, bot.Event{Kind: bot.KindPresent, Group: groupKey(guild),
+		evs = append(evs, bot.Event{Kind: bot.KindPresent, Group: groupKey(guild), Joined: m.JoinedAt,
 			Member: bot.Member{ID: m.User.ID, Name: displayName(m, m.User)}})
 	}
 	if len(evs) == 0 {

@@ -21,7 +21,11 @@ func (s *Server) requestMembers(d json.RawMessage) {
 	} else {
 		_ = json.Unmarshal(rq.GuildID, &ids)
 	}
-	const chunk = 1000
+	chunk := s.o.ChunkSize
+	s.mu.Lock()
+	lost := s.lostChunks
+	s.lostChunks = nil
+	s.mu.Unlock()
 	for _, gid := range ids {
 		s.mu.Lock()
 		g := s.guilds[gid]
@@ -37,6 +41,9 @@ func (s *Server) requestMembers(d json.RawMessage) {
 		}
 		count := max((len(members)+chunk-1)/chunk, 1)
 		for i := 0; i < count; i++ {
+			if lost[i] {
+				continue
+			}
 			part := members[i*chunk : min((i+1)*chunk, len(members))]
 			s.Dispatch("GUILD_MEMBERS_CHUNK", map[string]any{
 				"guild_id": gid, "members": membersWire(part), "chunk_index": i, "chunk_count": count, "nonce": rq.Nonce,
@@ -70,4 +77,29 @@ func (s *Server) MemberRemove(guild string, u User) {
 	}
 	s.mu.Unlock()
 	s.Dispatch("GUILD_MEMBER_REMOVE", map[string]any{"guild_id": guild, "user": u})
+}
+
+// LoseChunks makes the next member request (op 8) lose the chunks with
+// these indexes: they are never dispatched, as when the connection drops
+// half way through a large server's list. The other chunks still say how
+// many there are.
+func (s *Server) LoseChunks(indexes ...int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.lostChunks = map[int]bool{}
+	for _, i := range indexes {
+		s.lostChunks[i] = true
+	}
+}
+
+// LeaveQuietly removes a member from a server without dispatching
+// anything, as when they leave while the client is not connected and the
+// session that would have told it is gone: only the member lists of later
+// sessions (GUILD_CREATE, chunks) show it.
+func (s *Server) LeaveQuietly(guild, user string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if g := s.guilds[guild]; g != nil {
+		g.Members = slices.DeleteFunc(g.Members, func(m Member) bool { return m.User.ID == user })
+	}
 }

@@ -46,6 +46,9 @@ type Options struct {
 	// EventLog is how many dispatches (at least) are kept for RESUME;
 	// default 100000.
 	EventLog int
+	// ChunkSize is how many members a GUILD_MEMBERS_CHUNK carries;
+	// default 1000, as on Discord.
+	ChunkSize int
 }
 
 // Server is the fake. Its methods are safe for concurrent use.
@@ -70,6 +73,7 @@ type Server struct {
 	interactions map[string]*interaction
 	lastID       uint64
 	gw           gatewayStats
+	lostChunks   map[int]bool // chunk indexes the next member request loses
 
 	dmu  sync.Mutex // orders dispatches; held while writing them
 	sess *session
@@ -98,6 +102,9 @@ func NewServer(o Options) *Server {
 	}
 	if o.EventLog <= 0 {
 		o.EventLog = 100000
+	}
+	if o.ChunkSize <= 0 {
+		o.ChunkSize = 1000
 	}
 	s := &Server{
 		Token: o.Token, Bot: o.Bot, AppID: o.AppID, o: o,
