@@ -165,7 +165,11 @@ func (e *Engine) Compare(cur, prev Span) (Report, error) {
 		return r, err
 	}
 	if first > cur.To {
-		// Nothing recorded yet in or before the window.
+		// No activity recorded yet in or before the window: Days 0 says
+		// so, while point-in-time figures (members) still stand.
+		if r.Values, err = e.Window(cur.To, cur.Days()); err != nil {
+			return r, err
+		}
 		r.Since, r.Days = first.String(), 0
 		r.Segments, err = e.Segments(cur.To)
 		return r, err
