@@ -121,16 +121,14 @@ func StatsText(locale string, p Period, r metrics.Report, goals []metrics.Progre
 	default:
 		var vs string
 		switch {
-		case p.Key == "days":
-			vs = t("vs.days", r.PreviousDays)
-		default:
-			vs = t("vs." + p.Key)
-		}
-		switch {
 		case r.PreviousDays == 0:
 			vs = t("vs.none")
 		case r.PreviousDays < r.Days:
 			vs = t("vs.partial", r.PreviousDays)
+		case p.Key == "days":
+			vs = t("vs.days", r.PreviousDays)
+		default:
+			vs = t("vs." + p.Key)
 		}
 		prior, sums := r.PreviousDays > 0, r.PreviousDays == r.Days
 		ch := func(cur, prev float64, ok bool) string {

@@ -164,17 +164,12 @@ func (e *Engine) Compare(cur, prev Span) (Report, error) {
 	if err != nil {
 		return r, err
 	}
-	if first > cur.To {
+	switch {
+	case first > cur.To:
 		// No activity recorded yet in or before the window: Days 0 says
 		// so, while point-in-time figures (members) still stand.
-		if r.Values, err = e.Window(cur.To, cur.Days()); err != nil {
-			return r, err
-		}
 		r.Since, r.Days = first.String(), 0
-		r.Segments, err = e.Segments(cur.To)
-		return r, err
-	}
-	if first > cur.From {
+	case first > cur.From:
 		cur.From = first
 		r.Since, r.From, r.Days = first.String(), first.String(), cur.Days()
 	}
